@@ -1,0 +1,106 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "popvault",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "popvault", targets: ["popvault"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // POP3 grammar: commands, encoder, incremental response parser. NIOCore only.
+        .target(name: "POP3Wire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // NIO handlers, TLS, async POP3Session.
+        .target(
+            name: "MailTransport",
+            dependencies: [
+                "POP3Wire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Scriptable loopback POP3 server for tests and `popvault demo`.
+        .target(
+            name: "POP3TestServer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // System zlib.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["libz-dev"]), .brew(["zlib"])]
+        ),
+        // Message sinks (Maildir, mbox), readers, gzip segments. Never the network.
+        .target(
+            name: "MailStore",
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The archive's SQLite ledger.
+        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // Streaming MIME parser, decoders, charsets, filename policy.
+        .target(name: "MIME", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // TOML configuration, validation, password sources.
+        .target(
+            name: "ArchiveConfig",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        // Orchestration of plan → fetch → store → commit → dispose.
+        .target(
+            name: "ArchiverEngine",
+            dependencies: [
+                "POP3Wire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "popvault",
+            dependencies: [
+                "ArchiverEngine", "ArchiveConfig", "MailTransport", "MailStore", "Ledger", "MIME",
+                "POP3TestServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // libFuzzer entry point for the response parser (see scripts/fuzz).
+        .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
+        // Shared test fixtures: a private Dovecot on loopback, temp directories.
+        .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+
+        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire"]),
+        .testTarget(
+            name: "MailTransportTests",
+            dependencies: [
+                "MailTransport", "POP3TestServer", "POP3Wire", "TestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
+        .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
+        .testTarget(
+            name: "ArchiverEngineTests",
+            dependencies: ["ArchiverEngine", "POP3TestServer", "TestSupport"]
+        ),
+        .testTarget(name: "popvaultTests", dependencies: ["TestSupport", "POP3TestServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

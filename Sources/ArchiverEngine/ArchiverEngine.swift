@@ -1,0 +1,1 @@
+// The ArchiverEngine module: orchestration of plan → fetch → store → commit → dispose (DESIGN.md §1).

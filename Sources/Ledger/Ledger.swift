@@ -1,0 +1,1 @@
+// The Ledger module. See DESIGN.md §2 for what it holds and may import.

@@ -1,0 +1,1 @@
+// The MIME module. See DESIGN.md §2 for what it holds and may import.
