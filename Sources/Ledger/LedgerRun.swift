@@ -53,6 +53,23 @@ public struct RunRecord: Sendable, Equatable {
     /// `nil` while the run is in progress.
     public var outcome: RunOutcome?
     public var error: String?
+
+    /// Creates a run record (for fakes and tests; the ledger builds its own).
+    public init(
+        id: Int64, account: Int64, startedAt: Date, finishedAt: Date?, fetched: Int, fetchedBytes: Int64,
+        deleted: Int, failed: Int, outcome: RunOutcome?, error: String?
+    ) {
+        self.id = id
+        self.account = account
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.fetched = fetched
+        self.fetchedBytes = fetchedBytes
+        self.deleted = deleted
+        self.failed = failed
+        self.outcome = outcome
+        self.error = error
+    }
 }
 
 /// What `popvault status` shows for one account.
@@ -72,4 +89,20 @@ public struct AccountStatus: Sendable, Equatable {
     public var lastRun: RunRecord?
     /// The most recent run that recorded an error (it may be older than `lastRun`).
     public var lastError: RunRecord?
+
+    /// Creates an account status (for fakes and tests; the ledger builds its own).
+    public init(
+        id: Int64, name: String, protocol proto: String, archivedCount: Int, archivedBytes: Int64,
+        deletedCount: Int, importedCount: Int, lastRun: RunRecord?, lastError: RunRecord?
+    ) {
+        self.id = id
+        self.name = name
+        self.protocol = proto
+        self.archivedCount = archivedCount
+        self.archivedBytes = archivedBytes
+        self.deletedCount = deletedCount
+        self.importedCount = importedCount
+        self.lastRun = lastRun
+        self.lastError = lastError
+    }
 }
