@@ -256,3 +256,12 @@ final class ArchiverEngineTests: XCTestCase {
         XCTAssertEqual(plan.toDelete.map(\.key), ["old"])
     }
 }
+
+extension ArchiverEngineTests {
+    func testCandidatesTheServerNoLongerListsAreRecordedAsDeleted() {
+        let candidates = [DeletionCandidate(key: "gone", archivedSize: 5, archivedAt: Date())]
+        let plan = DeletionPlan(policy: .afterArchive, candidates: candidates, inventory: [], now: Date())
+        XCTAssertEqual(plan.toDelete, [])
+        XCTAssertEqual(plan.gone, ["gone"])
+    }
+}

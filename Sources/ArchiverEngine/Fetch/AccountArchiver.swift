@@ -153,9 +153,9 @@ private struct Run {
             throw archiver.fail(.quit, nil, error)
         }
         // POP3 applies deletions at QUIT: only now are they real.
-        if !deletion.toDelete.isEmpty {
+        if !deletion.toDelete.isEmpty || !deletion.gone.isEmpty {
             do {
-                try ledger.markDeleted(account: account, keys: deletion.toDelete.map(\.key), at: Date())
+                try ledger.markDeleted(account: account, keys: deletion.toDelete.map(\.key) + deletion.gone, at: Date())
             } catch {
                 throw archiver.fail(.ledger, nil, error)
             }

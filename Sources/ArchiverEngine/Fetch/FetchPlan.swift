@@ -63,6 +63,9 @@ public struct DeletionPlan: Sendable, Equatable {
     public var toDelete: [SourceMessage]
     /// Candidates the server lists with another size than the one archived: never deleted.
     public var sizeMismatches: [String]
+    /// Candidates the server no longer lists (deleted by an interrupted run after its QUIT, or by
+    /// another client): recorded as deleted once this session ends cleanly.
+    public var gone: [String]
 
     public init(policy: DeletionPolicy, candidates: [DeletionCandidate], inventory: [SourceMessage], now: Date) {
         var byKey: [String: SourceMessage] = [:]
@@ -71,8 +74,12 @@ public struct DeletionPlan: Sendable, Equatable {
         }
         var delete: [SourceMessage] = []
         var mismatches: [String] = []
+        var gone: [String] = []
         for candidate in candidates {
-            guard let listed = byKey[candidate.key] else { continue }
+            guard let listed = byKey[candidate.key] else {
+                if policy != .never { gone.append(candidate.key) }
+                continue
+            }
             switch policy {
             case .never:
                 continue
@@ -89,5 +96,6 @@ public struct DeletionPlan: Sendable, Equatable {
         }
         toDelete = delete.sorted { $0.number < $1.number }
         sizeMismatches = mismatches
+        self.gone = gone
     }
 }
