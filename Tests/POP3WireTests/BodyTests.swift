@@ -6,7 +6,8 @@ import XCTest
 final class BodyTests: XCTestCase {
     func testBodies() {
         verify([
-            ParseFixture([.multiLineBody], "+OK 5 octets\r\nhello\r\n.\r\n", [.ok("5 octets"), .body("hello\r\n"), .end]),
+            ParseFixture([.multiLineBody], "+OK 5 octets\r\nhello\r\n.\r\n",
+                         [.ok("5 octets"), .body("hello\r\n"), .end]),
             ParseFixture([.multiLineBody], "+OK\r\n.\r\n", [.ok(), .end]),
             ParseFixture([.multiLineBody], "+OK\r\n\r\n.\r\n", [.ok(), .body("\r\n"), .end]),
             ParseFixture([.multiLineBody], "+OK\r\na\r\n\r\nb\r\n.\r\n", [.ok(), .body("a\r\n\r\nb\r\n"), .end]),

@@ -7,7 +7,8 @@ final class ListingTests: XCTestCase {
     func testListings() {
         verify([
             ParseFixture([.multiLineLines], "+OK Capability list follows\r\nTOP\r\nUSER\r\nSASL PLAIN LOGIN\r\n.\r\n",
-                         [.ok("Capability list follows"), .line("TOP"), .line("USER"), .line("SASL PLAIN LOGIN"), .end]),
+                         [.ok("Capability list follows"), .line("TOP"), .line("USER"), .line("SASL PLAIN LOGIN"),
+                          .end]),
             ParseFixture([.multiLineLines], "+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n",
                          [.ok("2 messages"), .line("1 120"), .line("2 200"), .end]),
             ParseFixture([.multiLineLines], "+OK\r\n.\r\n", [.ok(), .end]),
@@ -25,7 +26,8 @@ final class ListingTests: XCTestCase {
     func testBareLineFeedListings() {
         verify([
             ParseFixture([.multiLineLines], "+OK\n1 abc\n2 def\n.\n", [.ok(), .line("1 abc"), .line("2 def"), .end]),
-            ParseFixture([.multiLineLines], "+OK\r\n1 abc\n2 def\r\n.\n", [.ok(), .line("1 abc"), .line("2 def"), .end]),
+            ParseFixture([.multiLineLines], "+OK\r\n1 abc\n2 def\r\n.\n",
+                         [.ok(), .line("1 abc"), .line("2 def"), .end]),
         ])
     }
 

@@ -41,7 +41,8 @@ final class ModelTests: XCTestCase {
     func testUIDLEntries() throws {
         XCTAssertEqual(try POP3UIDLEntry(line: ByteBuffer(string: "1 whqtswO00WBw418f9t5JxYwZ")),
                        POP3UIDLEntry(number: 1, uid: "whqtswO00WBw418f9t5JxYwZ"))
-        XCTAssertEqual(try POP3UIDLEntry(text: "2 QhdPYR:00WBw1Ph7x7"), POP3UIDLEntry(number: 2, uid: "QhdPYR:00WBw1Ph7x7"))
+        XCTAssertEqual(try POP3UIDLEntry(text: "2 QhdPYR:00WBw1Ph7x7"),
+                       POP3UIDLEntry(number: 2, uid: "QhdPYR:00WBw1Ph7x7"))
         let longest = String(repeating: "~", count: 70)
         XCTAssertEqual(try POP3UIDLEntry(text: "3 \(longest)").uid, longest)
         let malformed = [
