@@ -19,6 +19,18 @@ public struct PopvaultConfig: Sendable, Equatable {
         accounts.first { $0.name == name }
     }
 
+    /// The accounts named in `names` (all of them when `names` is empty), in file order;
+    /// an unknown name is a ``ConfigError`` listing the known ones (for `--account NAME…`).
+    public func accounts(named names: [String]) throws -> [AccountConfig] {
+        guard !names.isEmpty else { return accounts }
+        if let unknown = names.first(where: { account(named: $0) == nil }) {
+            throw ConfigError(
+                file: file, message: "no account named \"\(unknown)\" (configured: "
+                    + accounts.map { "\"\($0.name)\"" }.joined(separator: ", ") + ")")
+        }
+        return accounts.filter { names.contains($0.name) }
+    }
+
     /// `$XDG_CONFIG_HOME/popvault/config.toml`, else `~/.config/popvault/config.toml`.
     /// An empty or relative `XDG_CONFIG_HOME` is ignored, as the XDG spec requires.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {

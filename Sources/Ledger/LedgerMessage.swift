@@ -39,7 +39,8 @@ public struct LedgerMessageState: Sendable, Equatable {
 public struct LedgerMessage: Sendable, Equatable {
     /// The account's row id (from ``ArchiveLedger/account(named:protocol:)``).
     public var account: Int64
-    /// The POP3 UIDL, or for IMAP `"folder\tuidvalidity\tuid"` (see ``LedgerMessage/imapKey(folder:uidValidity:uid:)``).
+    /// The POP3 UIDL, or for IMAP `"folder\tuidvalidity\tuid"`
+    /// (see ``LedgerMessage/imapKey(folder:uidValidity:uid:)``).
     public var key: String
     /// Octets as the server reported them (POP3 LIST / IMAP RFC822.SIZE).
     public var serverSize: Int64

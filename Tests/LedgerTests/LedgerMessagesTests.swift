@@ -42,7 +42,9 @@ final class LedgerMessagesTests: XCTestCase {
         let at = Date(timeIntervalSince1970: 1_000)
         var bad = message(account: id, key: "bad", archivedAt: at)
         bad.sha256 = "not-a-digest"
-        let batch = [message(account: id, key: "a", archivedAt: at), bad, message(account: id, key: "c", archivedAt: at)]
+        let batch = [
+            message(account: id, key: "a", archivedAt: at), bad, message(account: id, key: "c", archivedAt: at),
+        ]
         XCTAssertThrowsError(try fixture.ledger.record(batch)) { error in
             guard case LedgerError.database(let path, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, fixture.path)
@@ -84,7 +86,8 @@ final class LedgerMessagesTests: XCTestCase {
         let deletedAt = Date(timeIntervalSince1970: 50 * day)
         try fixture.ledger.markDeleted(account: id, keys: ["old", "unknown"], at: deletedAt)
         try fixture.ledger.markDeleted(account: id, keys: ["old"], at: Date(timeIntervalSince1970: 60 * day))
-        XCTAssertEqual(try fixture.ledger.deletionCandidates(account: id, archivedBefore: nil).map(\.key), ["mid", "new"])
+        XCTAssertEqual(
+            try fixture.ledger.deletionCandidates(account: id, archivedBefore: nil).map(\.key), ["mid", "new"])
         XCTAssertEqual(try fixture.ledger.messages(account: id).first { $0.key == "old" }?.deletedAt, deletedAt)
         XCTAssertEqual(try fixture.ledger.knownMessages(account: id)["old"]?.deleted, true)
         // The same key of another account is untouched.
@@ -121,8 +124,10 @@ final class LedgerMessagesTests: XCTestCase {
         let at = Date(timeIntervalSince1970: 1)
         XCTAssertNil(try fixture.ledger.lastCommittedEnd(account: id, segment: "box.mbox"))
         try fixture.ledger.record([
-            message(account: id, key: "1", location: .mbox(segment: "box.mbox", offset: 0, length: 120), archivedAt: at),
-            message(account: id, key: "2", location: .mbox(segment: "box.mbox", offset: 120, length: 80), archivedAt: at),
+            message(account: id, key: "1", location: .mbox(segment: "box.mbox", offset: 0, length: 120),
+                    archivedAt: at),
+            message(account: id, key: "2", location: .mbox(segment: "box.mbox", offset: 120, length: 80),
+                    archivedAt: at),
             message(account: id, key: "3", location: .mbox(segment: "old.mbox.gz", offset: 0, length: 999),
                     archivedAt: at),
             message(account: id, key: "4", location: .maildir(path: "box.mbox"), archivedAt: at),
