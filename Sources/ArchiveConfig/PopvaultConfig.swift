@@ -56,7 +56,16 @@ public struct PopvaultConfig: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, message: "not valid UTF-8")
         }
-        return try parse(text, file: path, environment: environment)
+        var config = try parse(text, file: path, environment: environment)
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber,
+            mode.intValue & 0o022 != 0
+        {
+            let octal = String(mode.intValue & 0o777, radix: 8)
+            config.warnings.insert(
+                "\(path): writable by group or others (mode 0\(octal)): whoever can edit it chooses the commands "
+                    + "popvault runs (password_command); run: chmod 600 \(path)", at: 0)
+        }
+        return config
     }
 
     /// Validates TOML `text` as if read from `file`.

@@ -13,6 +13,8 @@ struct ConfigFixture {
         directory = try TemporaryDirectory(prefix: "popvault-config")
         file = directory.url.appendingPathComponent("config.toml").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        // Whatever the umask: a config others can edit adds a warning the tests do not expect.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
     }
 
     func load() throws -> PopvaultConfig {

@@ -178,6 +178,17 @@ final class ConfigLoadTests: XCTestCase {
         XCTAssertTrue(warning.contains("pop.example.com"), warning)
     }
 
+    func testAConfigOthersCanEditIsAWarning() throws {
+        let fixture = try ConfigFixture(oneAccount())
+        defer { fixture.directory.remove() }
+        XCTAssertEqual(chmod(fixture.file, 0o600), 0)
+        XCTAssertEqual(try fixture.load().warnings, [])
+        XCTAssertEqual(chmod(fixture.file, 0o664), 0)
+        let warnings = try fixture.load().warnings
+        XCTAssertEqual(warnings.count, 1)
+        XCTAssertTrue(warnings[0].hasPrefix(fixture.file + ": writable by group or others (mode 0664)"), "\(warnings)")
+    }
+
     func testDefaultPathFollowsXDG() {
         XCTAssertEqual(PopvaultConfig.defaultPath(environment: ["XDG_CONFIG_HOME": "/x/cfg", "HOME": "/home/a"]),
                        "/x/cfg/popvault/config.toml")

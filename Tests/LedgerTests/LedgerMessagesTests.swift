@@ -117,6 +117,34 @@ final class LedgerMessagesTests: XCTestCase {
         XCTAssertEqual(status.importedCount, 1)
     }
 
+    func testIMAPKeysAndRenamesAfterAUIDValidityChange() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.directory.remove() }
+        let id = try fixture.ledger.account(named: "imap", protocol: "imap")
+        let at = Date(timeIntervalSince1970: 1)
+        let old = (1...3).map { LedgerMessage.imapKey(folder: "Archiv\tTab", uidValidity: 7, uid: UInt32($0)) }
+        try fixture.ledger.record(old.map { message(account: id, key: $0, archivedAt: at) })
+        let parts = try XCTUnwrap(LedgerMessage.imapKeyComponents(old[0]))
+        XCTAssertEqual(parts.folder, "Archiv\tTab")
+        XCTAssertEqual(parts.uidValidity, 7)
+        XCTAssertEqual(parts.uid, 1)
+        XCTAssertNil(LedgerMessage.imapKeyComponents("000012345abcde"))
+        XCTAssertNil(LedgerMessage.imapKeyComponents("INBOX\tx\t1"))
+
+        let new = (1...3).map { LedgerMessage.imapKey(folder: "Archiv\tTab", uidValidity: 9, uid: UInt32(100 + $0)) }
+        try fixture.ledger.renameKeys(account: id, [(old[0], new[0]), (old[1], new[1])])
+        XCTAssertEqual(Set(try fixture.ledger.knownMessages(account: id).keys), [new[0], new[1], old[2]])
+
+        // A clash or an unknown key rolls the whole batch back.
+        XCTAssertThrowsError(try fixture.ledger.renameKeys(account: id, [(old[2], new[2]), (new[0], new[1])])) {
+            XCTAssertTrue(String(describing: $0).contains("is already recorded"), "\($0)")
+        }
+        XCTAssertThrowsError(try fixture.ledger.renameKeys(account: id, [(old[2], new[2]), ("nope", "x")])) {
+            XCTAssertTrue(String(describing: $0).contains("no message with key \"nope\""), "\($0)")
+        }
+        XCTAssertEqual(Set(try fixture.ledger.knownMessages(account: id).keys), [new[0], new[1], old[2]])
+    }
+
     func testLastCommittedEndPerSegment() throws {
         let fixture = try LedgerFixture()
         defer { fixture.directory.remove() }
