@@ -49,6 +49,13 @@ final class ConfigErrorTests: XCTestCase {
         Case(oneAccount("path = \"../outside\""), work, "path", "must stay under the archive root"),
         Case(oneAccount("path = \"a/../../b\""), work, "path", "must stay under the archive root"),
         Case(oneAccount("path = \"\""), work, "path", "must not be empty"),
+        Case(oneAccount().replacingOccurrences(of: "pop.example.com", with: "pop3s://pop.example.com"), work, "host",
+             "not a URL"),
+        Case(oneAccount().replacingOccurrences(of: "pop.example.com", with: "pop example.com"), work, "host",
+             "expected a host name or address, got \"pop example.com\""),
+        Case(oneAccount().replacingOccurrences(of: "me@example.com", with: "me\\r\\nDELE 1"), work, "user",
+             "must not contain control characters"),
+        Case(oneAccount("protocol = \"imap\"\nexclude = [\"\"]"), work, "exclude", "must not be empty"),
         // Wrong types.
         Case(oneAccount("port = \"995\""), work, "port", "expected an integer, got a string \"995\""),
         Case(oneAccount("tls = true"), work, "tls", "expected a string, got a boolean true"),

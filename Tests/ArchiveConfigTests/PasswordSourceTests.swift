@@ -53,6 +53,18 @@ final class PasswordSourceTests: XCTestCase {
         XCTAssertThrowsError(try source.resolve(account: "work", environment: ["WORK_PASSWORD": ""]))
     }
 
+    func testAPasswordThatWouldInjectACommandIsRefused() throws {
+        let source = PasswordSource.environment("PW")
+        for value in ["a\r\nDELE 1", "a\rb", "nul\0byte"] {
+            XCTAssertThrowsError(try source.resolve(account: "work", environment: ["PW": value])) { error in
+                let text = String(describing: error)
+                XCTAssertTrue(text.hasPrefix("account \"work\": password_env: "), text)
+                XCTAssertFalse(text.contains("DELE"), text)
+            }
+        }
+        XCTAssertThrowsError(try PasswordSource.command("printf 'a\\rb\\n'").resolve(account: "work"))
+    }
+
     func testFileIsReadOnlyWhenPrivate() throws {
         let directory = try TemporaryDirectory(prefix: "popvault-password")
         defer { directory.remove() }
