@@ -25,6 +25,12 @@ extension ConfigReader {
 
         let proto = try reader.choice("protocol", default: AccountConfig.MailProtocol.pop3)
         let host = try reader.requiredString("host")
+        if host.contains("://") {
+            throw reader.error("host", "expected a host name or address, not a URL: \"\(host)\"")
+        }
+        if host.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0 == "/" }) {
+            throw reader.error("host", "expected a host name or address, got \"\(host)\"")
+        }
         let tls = try reader.choice("tls", default: AccountConfig.TLSMode.implicit)
         var port = AccountConfig.defaultPort(protocol: proto, tls: tls)
         if let explicit = try reader.int("port") {
@@ -48,6 +54,9 @@ extension ConfigReader {
         if proto == .imap {
             folders = try reader.stringArray("folders") ?? []
             exclude = try reader.stringArray("exclude") ?? []
+            for (key, names) in [("folders", folders), ("exclude", exclude)] where names.contains(where: \.isEmpty) {
+                throw reader.error(key, "folder names must not be empty")
+            }
         } else if let key = ["folders", "exclude"].first(where: reader.has) {
             throw reader.error(key, "applies to IMAP accounts only (this account has protocol = \"pop3\")")
         }
@@ -55,9 +64,14 @@ extension ConfigReader {
             warnings.append("\(file): account \"\(name)\": tls = \"none\": the password and all mail cross the "
                 + "network to \(host) in clear text")
         }
+        let user = try reader.requiredString("user")
+        // A CR or LF would end the USER/LOGIN command early and smuggle in another one.
+        if user.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7f }) {
+            throw reader.error("user", "must not contain control characters (CR, LF, NUL, …)")
+        }
         return AccountConfig(
             name: name, protocol: proto, host: host, port: port, tls: tls, tlsCAFile: caFile,
-            tlsFingerprint: fingerprint, user: try reader.requiredString("user"),
+            tlsFingerprint: fingerprint, user: user,
             password: try readPasswordSource(reader), auth: try reader.choice("auth", default: .auto),
             format: format, path: try readArchivePath(reader, name: name, root: root),
             delete: try reader.parsed("delete", AccountConfig.DeletePolicy.parse) ?? .never, rotate: rotate,

@@ -14,7 +14,8 @@ extension AccountConfig.DeletePolicy {
         default:
             let prefix = "older-than:"
             guard text.hasPrefix(prefix) else {
-                throw InvalidValue(message: "expected \"never\", \"after-archive\" or \"older-than:30d\", got \"\(text)\"")
+                throw InvalidValue(
+                    message: "expected \"never\", \"after-archive\" or \"older-than:30d\", got \"\(text)\"")
             }
             return .olderThan(try parseDuration(String(text.dropFirst(prefix.count))))
         }
@@ -76,7 +77,8 @@ extension AccountConfig.RotatePolicy {
 enum TLSFingerprintGrammar {
     static func parse(_ text: String) throws -> [UInt8] {
         let prefix = "sha256:"
-        let failure = InvalidValue(message: "expected \"sha256:\" and 32 bytes in hex (colons allowed), got \"\(text)\"")
+        let failure = InvalidValue(
+            message: "expected \"sha256:\" and 32 bytes in hex (colons allowed), got \"\(text)\"")
         guard text.lowercased().hasPrefix(prefix) else { throw failure }
         let hex = text.dropFirst(prefix.count).filter { $0 != ":" }
         guard hex.count == 64, hex.allSatisfy(\.isHexDigit) else { throw failure }

@@ -30,20 +30,37 @@ public enum PasswordSource: Sendable, Equatable {
         account: String, environment: [String: String] = ProcessInfo.processInfo.environment,
         terminal: Int32 = STDIN_FILENO
     ) throws -> String {
+        let password: String
         switch self {
         case let .command(command):
-            return try Self.runCommand(command, account: account)
+            password = try Self.runCommand(command, account: account)
         case let .environment(name):
             guard let value = environment[name], !value.isEmpty else {
                 throw PasswordError(account: account, source: "password_env",
                                     message: "environment variable \(name) is not set or empty")
             }
-            return value
+            password = value
         case let .file(path):
-            return try Self.readFile(path, account: account)
+            password = try Self.readFile(path, account: account)
         case .prompt:
-            return try TerminalPrompt.readPassword(
+            password = try TerminalPrompt.readPassword(
                 prompt: "Password for account \"\(account)\": ", descriptor: terminal, account: account)
+        }
+        // A CR, LF or NUL would cut the PASS/LOGIN command short and smuggle in another one.
+        if password.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            throw PasswordError(account: account, source: sourceName,
+                                message: "the password contains a line break or NUL, which no server accepts")
+        }
+        return password
+    }
+
+    /// The config key (or `prompt`) this source comes from, for messages.
+    public var sourceName: String {
+        switch self {
+        case .command: return "password_command"
+        case .environment: return "password_env"
+        case .file: return "password_file"
+        case .prompt: return "prompt"
         }
     }
 

@@ -19,6 +19,18 @@ public struct PopvaultConfig: Sendable, Equatable {
         accounts.first { $0.name == name }
     }
 
+    /// The accounts named in `names` (all of them when `names` is empty), in file order;
+    /// an unknown name is a ``ConfigError`` listing the known ones (for `--account NAME…`).
+    public func accounts(named names: [String]) throws -> [AccountConfig] {
+        guard !names.isEmpty else { return accounts }
+        if let unknown = names.first(where: { account(named: $0) == nil }) {
+            throw ConfigError(
+                file: file, message: "no account named \"\(unknown)\" (configured: "
+                    + accounts.map { "\"\($0.name)\"" }.joined(separator: ", ") + ")")
+        }
+        return accounts.filter { names.contains($0.name) }
+    }
+
     /// `$XDG_CONFIG_HOME/popvault/config.toml`, else `~/.config/popvault/config.toml`.
     /// An empty or relative `XDG_CONFIG_HOME` is ignored, as the XDG spec requires.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -44,7 +56,16 @@ public struct PopvaultConfig: Sendable, Equatable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, message: "not valid UTF-8")
         }
-        return try parse(text, file: path, environment: environment)
+        var config = try parse(text, file: path, environment: environment)
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber,
+            mode.intValue & 0o022 != 0
+        {
+            let octal = String(mode.intValue & 0o777, radix: 8)
+            config.warnings.insert(
+                "\(path): writable by group or others (mode 0\(octal)): whoever can edit it chooses the commands "
+                    + "popvault runs (password_command); run: chmod 600 \(path)", at: 0)
+        }
+        return config
     }
 
     /// Validates TOML `text` as if read from `file`.

@@ -34,6 +34,15 @@ public final class AccountLock: @unchecked Sendable {
         guard isSafeFileName(account) else { throw LedgerError.invalidAccountName(account) }
         let directory = root.appendingPathComponent(".locks", isDirectory: true).path
         let path = (directory as NSString).appendingPathComponent("\(account).lock")
+        if !FileManager.default.fileExists(atPath: root.path) {
+            do {
+                try FileManager.default.createDirectory(
+                    at: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw LedgerError.lockFailed(
+                    account: account, lockPath: path, reason: "cannot create \(root.path): \(error)")
+            }
+        }
         if mkdir(directory, 0o700) != 0, errno != EEXIST {
             throw LedgerError.lockFailed(account: account, lockPath: path, reason: String(cString: strerror(errno)))
         }

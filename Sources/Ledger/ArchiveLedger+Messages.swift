@@ -102,6 +102,30 @@ extension ArchiveLedger {
         }
     }
 
+    /// Re-keys messages in one transaction, e.g. IMAP messages matched again (by size, Message-ID
+    /// and SHA-256) after the folder's UIDVALIDITY changed. Every `from` key must exist and no `to`
+    /// key may exist already; otherwise nothing changes and the error names the key.
+    public func renameKeys(account: Int64, _ renames: [(from: String, to: String)]) throws {
+        guard !renames.isEmpty else { return }
+        let path = self.path
+        let pairs = renames.map { [$0.from, $0.to] }
+        try write("rename keys") { db in
+            let statement = try db.cachedStatement(sql: "UPDATE messages SET key = ? WHERE account_id = ? AND key = ?")
+            for pair in pairs {
+                do {
+                    try statement.execute(arguments: [pair[1], account, pair[0]])
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    throw LedgerError.database(
+                        path: path, operation: "rename keys", reason: "key \"\(pair[1])\" is already recorded")
+                }
+                if db.changesCount == 0 {
+                    throw LedgerError.database(
+                        path: path, operation: "rename keys", reason: "no message with key \"\(pair[0])\"")
+                }
+            }
+        }
+    }
+
     /// Every message popvault archived for `account` (deleted on the server or not; imported keys,
     /// which have no stored copy, excluded), in archive order.
     public func messages(account: Int64) throws -> [LedgerMessage] {

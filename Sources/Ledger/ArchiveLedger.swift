@@ -18,6 +18,14 @@ public final class ArchiveLedger: Sendable {
     public let path: String
     let pool: DatabasePool
 
+    /// The ledger's file name inside an archive root.
+    public static let fileName = "popvault.sqlite"
+
+    /// Opens (or creates) the ledger of the archive at `root`: `<root>/popvault.sqlite`.
+    public convenience init(root: URL) throws {
+        try self.init(path: root.appendingPathComponent(Self.fileName).path)
+    }
+
     /// Opens the ledger at `path`, creating it (0600, and its directory 0700) if missing, and migrates it.
     public init(path: String) throws {
         self.path = path

@@ -39,7 +39,8 @@ public struct LedgerMessageState: Sendable, Equatable {
 public struct LedgerMessage: Sendable, Equatable {
     /// The account's row id (from ``ArchiveLedger/account(named:protocol:)``).
     public var account: Int64
-    /// The POP3 UIDL, or for IMAP `"folder\tuidvalidity\tuid"` (see ``LedgerMessage/imapKey(folder:uidValidity:uid:)``).
+    /// The POP3 UIDL, or for IMAP `"folder\tuidvalidity\tuid"`
+    /// (see ``LedgerMessage/imapKey(folder:uidValidity:uid:)``).
     public var key: String
     /// Octets as the server reported them (POP3 LIST / IMAP RFC822.SIZE).
     public var serverSize: Int64
@@ -88,5 +89,17 @@ public struct LedgerMessage: Sendable, Equatable {
     /// The ledger key of an IMAP message: folder, UIDVALIDITY and UID separated by tabs.
     public static func imapKey(folder: String, uidValidity: UInt32, uid: UInt32) -> String {
         "\(folder)\t\(uidValidity)\t\(uid)"
+    }
+
+    /// The parts of an IMAP key made by ``imapKey(folder:uidValidity:uid:)``, or `nil` for another key
+    /// (a POP3 UIDL never contains a tab: RFC 1939 §7 allows only 0x21–0x7E).
+    public static func imapKeyComponents(_ key: String) -> (folder: String, uidValidity: UInt32, uid: UInt32)? {
+        guard let last = key.lastIndex(of: "\t") else { return nil }
+        let head = key[..<last]
+        guard let middle = head.lastIndex(of: "\t"),
+            let uidValidity = UInt32(head[head.index(after: middle)...]),
+            let uid = UInt32(key[key.index(after: last)...])
+        else { return nil }
+        return (String(head[..<middle]), uidValidity, uid)
     }
 }

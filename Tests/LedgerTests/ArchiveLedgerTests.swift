@@ -19,7 +19,8 @@ final class ArchiveLedgerTests: XCTestCase {
         defer { directory.remove() }
         let root = directory.url.appendingPathComponent("Archive/deeper")
         let path = root.appendingPathComponent("popvault.sqlite").path
-        _ = try ArchiveLedger(path: path)
+        let ledger = try ArchiveLedger(root: root)
+        XCTAssertEqual(ledger.path, path)
         XCTAssertEqual(try fileMode(root.path), 0o700)
         XCTAssertEqual(try fileMode(path), 0o600)
     }

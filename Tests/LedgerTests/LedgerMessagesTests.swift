@@ -42,7 +42,9 @@ final class LedgerMessagesTests: XCTestCase {
         let at = Date(timeIntervalSince1970: 1_000)
         var bad = message(account: id, key: "bad", archivedAt: at)
         bad.sha256 = "not-a-digest"
-        let batch = [message(account: id, key: "a", archivedAt: at), bad, message(account: id, key: "c", archivedAt: at)]
+        let batch = [
+            message(account: id, key: "a", archivedAt: at), bad, message(account: id, key: "c", archivedAt: at),
+        ]
         XCTAssertThrowsError(try fixture.ledger.record(batch)) { error in
             guard case LedgerError.database(let path, _, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, fixture.path)
@@ -84,7 +86,8 @@ final class LedgerMessagesTests: XCTestCase {
         let deletedAt = Date(timeIntervalSince1970: 50 * day)
         try fixture.ledger.markDeleted(account: id, keys: ["old", "unknown"], at: deletedAt)
         try fixture.ledger.markDeleted(account: id, keys: ["old"], at: Date(timeIntervalSince1970: 60 * day))
-        XCTAssertEqual(try fixture.ledger.deletionCandidates(account: id, archivedBefore: nil).map(\.key), ["mid", "new"])
+        XCTAssertEqual(
+            try fixture.ledger.deletionCandidates(account: id, archivedBefore: nil).map(\.key), ["mid", "new"])
         XCTAssertEqual(try fixture.ledger.messages(account: id).first { $0.key == "old" }?.deletedAt, deletedAt)
         XCTAssertEqual(try fixture.ledger.knownMessages(account: id)["old"]?.deleted, true)
         // The same key of another account is untouched.
@@ -114,6 +117,34 @@ final class LedgerMessagesTests: XCTestCase {
         XCTAssertEqual(status.importedCount, 1)
     }
 
+    func testIMAPKeysAndRenamesAfterAUIDValidityChange() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.directory.remove() }
+        let id = try fixture.ledger.account(named: "imap", protocol: "imap")
+        let at = Date(timeIntervalSince1970: 1)
+        let old = (1...3).map { LedgerMessage.imapKey(folder: "Archiv\tTab", uidValidity: 7, uid: UInt32($0)) }
+        try fixture.ledger.record(old.map { message(account: id, key: $0, archivedAt: at) })
+        let parts = try XCTUnwrap(LedgerMessage.imapKeyComponents(old[0]))
+        XCTAssertEqual(parts.folder, "Archiv\tTab")
+        XCTAssertEqual(parts.uidValidity, 7)
+        XCTAssertEqual(parts.uid, 1)
+        XCTAssertNil(LedgerMessage.imapKeyComponents("000012345abcde"))
+        XCTAssertNil(LedgerMessage.imapKeyComponents("INBOX\tx\t1"))
+
+        let new = (1...3).map { LedgerMessage.imapKey(folder: "Archiv\tTab", uidValidity: 9, uid: UInt32(100 + $0)) }
+        try fixture.ledger.renameKeys(account: id, [(old[0], new[0]), (old[1], new[1])])
+        XCTAssertEqual(Set(try fixture.ledger.knownMessages(account: id).keys), [new[0], new[1], old[2]])
+
+        // A clash or an unknown key rolls the whole batch back.
+        XCTAssertThrowsError(try fixture.ledger.renameKeys(account: id, [(old[2], new[2]), (new[0], new[1])])) {
+            XCTAssertTrue(String(describing: $0).contains("is already recorded"), "\($0)")
+        }
+        XCTAssertThrowsError(try fixture.ledger.renameKeys(account: id, [(old[2], new[2]), ("nope", "x")])) {
+            XCTAssertTrue(String(describing: $0).contains("no message with key \"nope\""), "\($0)")
+        }
+        XCTAssertEqual(Set(try fixture.ledger.knownMessages(account: id).keys), [new[0], new[1], old[2]])
+    }
+
     func testLastCommittedEndPerSegment() throws {
         let fixture = try LedgerFixture()
         defer { fixture.directory.remove() }
@@ -121,8 +152,10 @@ final class LedgerMessagesTests: XCTestCase {
         let at = Date(timeIntervalSince1970: 1)
         XCTAssertNil(try fixture.ledger.lastCommittedEnd(account: id, segment: "box.mbox"))
         try fixture.ledger.record([
-            message(account: id, key: "1", location: .mbox(segment: "box.mbox", offset: 0, length: 120), archivedAt: at),
-            message(account: id, key: "2", location: .mbox(segment: "box.mbox", offset: 120, length: 80), archivedAt: at),
+            message(account: id, key: "1", location: .mbox(segment: "box.mbox", offset: 0, length: 120),
+                    archivedAt: at),
+            message(account: id, key: "2", location: .mbox(segment: "box.mbox", offset: 120, length: 80),
+                    archivedAt: at),
             message(account: id, key: "3", location: .mbox(segment: "old.mbox.gz", offset: 0, length: 999),
                     archivedAt: at),
             message(account: id, key: "4", location: .maildir(path: "box.mbox"), archivedAt: at),
