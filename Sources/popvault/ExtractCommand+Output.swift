@@ -22,7 +22,8 @@ extension Extract {
         }
         return "{\"messages\":\(s.messages),\"parts\":\(s.parts),\"bytes_written\":\(s.bytesWritten),"
             + "\"bytes_read\":\(s.bytesRead),\"duplicates\":\(s.duplicates),\"defects\":\(s.defects),"
-            + "\"errors\":\(s.errors),\"input_errors\":\(list(s.inputErrors)),\"message_errors\":\(list(s.messageErrors))}"
+            + "\"errors\":\(s.errors),\"input_errors\":\(list(s.inputErrors)),"
+            + "\"message_errors\":\(list(s.messageErrors))}"
     }
 }
 

@@ -131,7 +131,8 @@ final class FilenamePolicyTests: XCTestCase {
         XCTAssertEqual(
             policy.generatedName(contentType: "IMAGE/PNG; name=x", disposition: "inline", partPath: "3"),
             "part-3.png")
-        XCTAssertEqual(policy.generatedName(contentType: "message/rfc822", disposition: nil, partPath: "2"), "part-2.eml")
+        XCTAssertEqual(
+            policy.generatedName(contentType: "message/rfc822", disposition: nil, partPath: "2"), "part-2.eml")
         XCTAssertEqual(policy.generatedName(contentType: "text/x-diff", disposition: nil, partPath: ""), "part.txt")
     }
 

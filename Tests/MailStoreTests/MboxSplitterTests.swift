@@ -13,7 +13,8 @@ final class MboxSplitterTests: XCTestCase {
         ("", [], #line),
         ("\n\n", [], #line),
         (
-            "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n\nFrom c@d Tue Jan  2 00:00:00 2024\nSubject: two\n\nx\n\n",
+            "From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nbody\n\n"
+                + "From c@d Tue Jan  2 00:00:00 2024\nSubject: two\n\nx\n\n",
             [
                 Expected(offset: 0, from: "a@b Mon Jan  1 00:00:00 2024", body: "Subject: one\n\nbody\n"),
                 Expected(offset: 54, from: "c@d Tue Jan  2 00:00:00 2024", body: "Subject: two\n\nx\n"),
@@ -48,7 +49,10 @@ final class MboxSplitterTests: XCTestCase {
         ),
         // A message without a trailing newline, and an empty last message.
         ("From x\nA\nB", [Expected(offset: 0, from: "x", body: "A\nB")], #line),
-        ("From x\nA\n\nFrom y", [Expected(offset: 0, from: "x", body: "A\n"), Expected(offset: 10, from: "y", body: "")], #line),
+        (
+            "From x\nA\n\nFrom y",
+            [Expected(offset: 0, from: "x", body: "A\n"), Expected(offset: 10, from: "y", body: "")], #line
+        ),
         // A lone CR and a partial `>Fr` at the end.
         ("From x\n\rA\n>Fr", [Expected(offset: 0, from: "x", body: "\rA\n>Fr")], #line),
     ]

@@ -78,7 +78,8 @@ final class ExtractCommandTests: XCTestCase {
             "--to", path("some"), "--manifest", path("some.jsonl"),
         ])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try OutputListing(root: path("some")).files.keys.sorted(), ["发票.pdf", "季度报告 2024.xlsx"].sorted())
+        XCTAssertEqual(
+            try OutputListing(root: path("some")).files.keys.sorted(), ["发票.pdf", "季度报告 2024.xlsx"].sorted())
         let copy = try XCTUnwrap(
             ManifestLines(path: path("some.jsonl")).objects.first { $0["original_name"] as? String == "copy.pdf" })
         XCTAssertEqual(copy["path"] as? String, "发票.pdf")
@@ -94,7 +95,9 @@ final class ExtractCommandTests: XCTestCase {
             XCTAssertEqual(result.status, 0, result.stderr)
         }
         XCTAssertEqual(try OutputListing(root: path("one")).files, try OutputListing(root: path("two")).files)
-        XCTAssertEqual(try String(contentsOfFile: path("one.jsonl"), encoding: .utf8), try String(contentsOfFile: path("two.jsonl"), encoding: .utf8))
+        XCTAssertEqual(
+            try String(contentsOfFile: path("one.jsonl"), encoding: .utf8),
+            try String(contentsOfFile: path("two.jsonl"), encoding: .utf8))
 
         let again = try PopvaultProcess.run(["extract", mbox, "--to", path("one")])
         XCTAssertEqual(again.status, 0, again.stderr)
@@ -143,12 +146,14 @@ final class ExtractCommandTests: XCTestCase {
         XCTAssertEqual(try PopvaultProcess.run(["extract", mbox, "--to", notDir]).status, 64)
         XCTAssertEqual(try PopvaultProcess.run(["extract", "--to", path("o")]).status, 64)
         XCTAssertEqual(try PopvaultProcess.run(["extract", mbox, "--to", path("o"), "--only", "/pdf"]).status, 64)
-        XCTAssertEqual(try PopvaultProcess.run(["extract", mbox, "--to", path("o"), "--dedupe", "--dedupe-skip"]).status, 64)
+        let both = try PopvaultProcess.run(["extract", mbox, "--to", path("o"), "--dedupe", "--dedupe-skip"])
+        XCTAssertEqual(both.status, 64)
     }
 
     func testUnparsableMessageExits65AndTheRestIsExtracted() throws {
         // Nesting far deeper than any parser limit allows.
-        var deep = "From: x@example.com\nSubject: deep\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n"
+        var deep = "From: x@example.com\nSubject: deep\nMIME-Version: 1.0\n"
+        deep += "Content-Type: multipart/mixed; boundary=\"b0\"\n\n"
         for level in 0..<300 {
             deep += "--b\(level)\nContent-Type: multipart/mixed; boundary=\"b\(level + 1)\"\n\n"
         }
@@ -157,11 +162,34 @@ final class ExtractCommandTests: XCTestCase {
                 + ExtractFixtures.undatedMessage() + "\n", to: "deep.mbox")
         let result = try PopvaultProcess.run(["extract", mbox, "--to", path("out"), "--report", "json"])
         XCTAssertEqual(result.status, 65, result.stderr)
-        XCTAssertEqual(try OutputListing(root: path("out")).files["unknown-date/attachment.bin"], Array("raw bytes".utf8))
+        let tree = try OutputListing(root: path("out"))
+        XCTAssertEqual(tree.files["unknown-date/attachment.bin"], Array("raw bytes".utf8))
         let report = try XCTUnwrap(
             JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], result.stdout)
         XCTAssertEqual(report["messages"] as? Int, 2)
         XCTAssertEqual((report["message_errors"] as? [String])?.count, 1)
+    }
+
+    func testPlantedSymlinksNeverLeadOutside() throws {
+        let mbox = try write(ExtractFixtures.mbox(), to: "in.mbox")
+        let outside = path("outside")
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        let victim = try write("keep me", to: "outside/victim")
+        try FileManager.default.createDirectory(atPath: path("out/2024-05"), withIntermediateDirectories: true)
+        // A file name planted as a symlink to a file outside, and a month directory planted as one.
+        try FileManager.default.createSymbolicLink(atPath: path("out/2024-05/copy.pdf"), withDestinationPath: victim)
+        try FileManager.default.createSymbolicLink(atPath: path("out/2024-03"), withDestinationPath: outside)
+
+        let result = try PopvaultProcess.run(["extract", mbox, "--to", path("out")])
+        XCTAssertEqual(result.status, 74, result.stderr)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "keep me")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: outside), ["victim"])
+
+        try FileManager.default.removeItem(atPath: path("out/2024-03"))
+        let again = try PopvaultProcess.run(["extract", mbox, "--to", path("out")])
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertEqual(try String(contentsOfFile: victim, encoding: .utf8), "keep me")
+        XCTAssertEqual(try OutputListing(root: path("out")).files["2024-05/copy (2).pdf"], ExtractFixtures.pdf)
     }
 
     func testHelpListsTheOptions() throws {

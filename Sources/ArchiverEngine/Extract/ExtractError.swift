@@ -10,7 +10,8 @@ public enum ExtractError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .input(let path, let reason): "\(path): \(reason)"
-        case .output(let path, let operation, let code): "\(path): \(operation) failed: \(String(cString: strerror(code)))"
+        case .output(let path, let operation, let code):
+            "\(path): \(operation) failed: \(String(cString: strerror(code)))"
         case .usage(let text): text
         }
     }

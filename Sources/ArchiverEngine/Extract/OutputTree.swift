@@ -82,7 +82,8 @@ final class OutputTree {
             let fd = openat(directory.fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             if fd >= 0 { return (fd, name) }
             if errno != EEXIST {
-                throw ExtractError.output(path: "\(root)/\(directory.path(of: name))", operation: "create", errno: errno)
+                let path = "\(root)/\(directory.path(of: name))"
+                throw ExtractError.output(path: path, operation: "create", errno: errno)
             }
         }
     }
