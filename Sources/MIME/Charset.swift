@@ -33,8 +33,30 @@ public enum Charset {
     public static func decodeRaw(_ bytes: [UInt8], legacyCharset: String) -> (String, defect: MIMEDefect?) {
         if isASCII(bytes) { return (String(decoding: bytes, as: UTF8.self), nil) }
         if let s = String(validating: bytes, as: UTF8.self) { return (s, nil) }
+        if mostlyUTF8(bytes) { return (String(decoding: bytes, as: UTF8.self), .invalidCharsetBytes) }
         let (s, _) = decode(bytes, label: legacyCharset)
         return (s, .rawEightBitHeader)
+    }
+
+    /// True when `bytes` hold more well-formed multibyte UTF-8 sequences than stray bytes: UTF-8 text cut
+    /// in the middle of a character (mailers truncate long names by bytes), not a legacy charset.
+    static func mostlyUTF8(_ bytes: [UInt8]) -> Bool {
+        var valid = 0
+        var invalid = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            if length == 1 { i += 1; continue }
+            if length > 1, i + length <= bytes.count, bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
+            }
+        }
+        return valid >= 2 && invalid * 4 <= valid
     }
 
     static func isASCII(_ bytes: [UInt8]) -> Bool {

@@ -112,3 +112,18 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(r.parts.map(\.disposition), ["attachment", nil, "attachment"])
     }
 }
+
+extension ParameterTests {
+    func testMissingSemicolonBeforeFirstParameter() {
+        let (value, p, _) = params(#"application/pdf name="invoice.pdf"; x=1"#)
+        XCTAssertEqual(value, "application/pdf")
+        XCTAssertEqual(p["name"], "invoice.pdf")
+        XCTAssertEqual(p["x"], "1")
+    }
+
+    func testTruncatedUTF8NameStaysUTF8() {
+        // A name cut in the middle of a character is still UTF-8, not windows-1252 mojibake.
+        let raw = Array("attachment; filename=\"Картинка ч".utf8) + [0xD1] + Array("\"".utf8)
+        XCTAssertEqual(HeaderDecoding.parameters(raw).parameters["filename"], "Картинка ч\u{FFFD}")
+    }
+}

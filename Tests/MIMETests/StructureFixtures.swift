@@ -101,7 +101,7 @@ extension StructureFixture {
             message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\nContent-Type: text/x-log\n\nlast\n",
             leaves: [
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("first")),
-                Leaf(path: "2", type: "text/x-log", body: .text("last\n"), defects: [.missingFinalBoundary]),
+                Leaf(path: "2", type: "text/x-log", body: .text("last"), defects: [.missingFinalBoundary]),
             ]
         ),
         StructureFixture(
@@ -214,6 +214,27 @@ extension StructureFixture {
             --b--
             """,
             leaves: [Leaf(path: "1", type: "application/octet-stream", filename: "a.bin", body: .bytes([0, 1, 2, 3]))]
+        ),
+    ]
+}
+
+extension StructureFixture {
+    static let moreRecoveries: [StructureFixture] = [
+        StructureFixture(
+            name: "an empty part between two delimiters is skipped",
+            message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n--b\n\nx\n--b--\n",
+            leaves: [Leaf(path: "2", type: "text/plain", main: true, body: .text("x"))]
+        ),
+        StructureFixture(
+            name: "a multipart without any delimiter is one leaf",
+            message: "Content-Type: multipart/alternative; boundary=zz\nContent-Transfer-Encoding: base64\n\nSGk=\n",
+            leaves: [Leaf(path: "1", type: "multipart/alternative", body: .text("Hi"),
+                          defects: [.boundaryNotFound])]
+        ),
+        StructureFixture(
+            name: "a multipart closed before any part is one empty leaf",
+            message: "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/mixed; boundary=i\n\n--i--\n--o--\n",
+            leaves: [Leaf(path: "1", type: "multipart/mixed", body: .text(""), defects: [.boundaryNotFound])]
         ),
     ]
 }
