@@ -19,7 +19,8 @@ extension MIMEParser {
 
         public init(
             maximumDepth: Int = 32, maximumParts: Int = 10_000, maximumHeaderBytes: Int = 256 * 1024,
-            maximumLineLength: Int = 64 * 1024, legacyCharset: String = "windows-1252", maximumPreambleBytes: Int = 1024 * 1024,
+            maximumLineLength: Int = 64 * 1024, legacyCharset: String = "windows-1252",
+            maximumPreambleBytes: Int = 1024 * 1024,
             detectUuencode: Bool = true
         ) {
             self.maximumPreambleBytes = maximumPreambleBytes

@@ -97,7 +97,7 @@ public struct QuotedPrintableDecoder: Sendable {
             if held.count >= QuotedPrintableDecoder.maximumHeld { o = flushHeld(dst, o) }
             held.append(c)
         case 0x0D, 0x0A:
-            held.removeAll(keepingCapacity: true)
+            if !held.isEmpty { held.removeAll(keepingCapacity: true) }
             dst[o] = c
             o += 1
         case UInt8(ascii: "="):
@@ -112,6 +112,7 @@ public struct QuotedPrintableDecoder: Sendable {
     }
 
     private mutating func flushHeld(_ dst: UnsafeMutablePointer<UInt8>, _ start: Int) -> Int {
+        if held.isEmpty { return start }
         var o = start
         for h in held {
             dst[o] = h

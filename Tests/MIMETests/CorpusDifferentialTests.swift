@@ -15,7 +15,9 @@ final class CorpusDifferentialTests: XCTestCase {
 
     enum Category: String, CaseIterable {
         case pythonError = "Python raised"
-        case messageSubtype = "message/* kept as one leaf (deliberate: Python parses partial, external-body, delivery-status, feedback-report and base64 message/rfc822 bodies as messages)"
+        // Deliberate: Python parses partial, external-body, delivery-status, feedback-report and base64
+        // message/rfc822 bodies as messages; popvault keeps them as one leaf.
+        case messageSubtype = "message/* kept as one leaf (deliberate)"
         case leafCount = "different number of leaves"
         case contentType = "different content type"
         case filename = "different decoded file name"
@@ -23,7 +25,9 @@ final class CorpusDifferentialTests: XCTestCase {
     }
 
     func testLeafPartsAgreeWithPythonEmail() throws {
-        guard let corpus = Corpus.directory else { throw XCTSkip("corpus not found beside the clone (../shared/corpus/mime)") }
+        guard let corpus = Corpus.directory else {
+            throw XCTSkip("corpus not found beside the clone (../shared/corpus/mime)")
+        }
         guard let reference = try PythonReference.run(corpus: corpus) else { throw XCTSkip("python3 not available") }
         let files = Corpus.files(in: corpus)
         XCTAssertEqual(Set(files), Set(reference.keys), "Python and Swift saw different files")
@@ -46,13 +50,17 @@ final class CorpusDifferentialTests: XCTestCase {
             if let category = compare(collector.leaves, entry) {
                 categories[category, default: []].append(file)
                 report += "== \(file): \(category.rawValue)\n  ours:   \(collector.leaves)\n  python: "
-                report += "\((entry.leaves ?? []).map { "\($0.type) \($0.filename ?? "nil") \($0.sha?.prefix(12) ?? "-")" })\n"
+                let theirs = (entry.leaves ?? []).map {
+                    "\($0.type) \($0.filename ?? "nil") \($0.sha?.prefix(12) ?? "-")"
+                }
+                report += "\(theirs)\n"
             } else {
                 agree += 1
             }
         }
         let rate = Double(agree) / Double(files.count)
-        print("MIME differential vs Python email: \(agree)/\(files.count) messages agree (\(String(format: "%.2f", rate * 100))%)")
+        let percent = String(format: "%.2f", rate * 100)
+        print("MIME differential vs Python email: \(agree)/\(files.count) messages agree (\(percent)%)")
         for category in Category.allCases {
             let list = categories[category] ?? []
             print("  \(category.rawValue): \(list.count)  e.g. \(list.prefix(6).joined(separator: ", "))")
@@ -86,7 +94,9 @@ final class CorpusDifferentialTests: XCTestCase {
 
     /// Random splits of corpus messages must give exactly the events of the unsplit parse.
     func testRandomSplitsGiveIdenticalEvents() throws {
-        guard let corpus = Corpus.directory else { throw XCTSkip("corpus not found beside the clone (../shared/corpus/mime)") }
+        guard let corpus = Corpus.directory else {
+            throw XCTSkip("corpus not found beside the clone (../shared/corpus/mime)")
+        }
         let files = Corpus.files(in: corpus)
         var rng = SplitMix64(seed: 2024)
         var checked = 0

@@ -67,7 +67,8 @@ final class MIMEParserTests: XCTestCase {
     }
 
     func testBodyNotRequestedIsSkippedButStructureIsKept() throws {
-        let message = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Transfer-Encoding: base64\n\nAAAA\n--b--\n"
+        let message = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Transfer-Encoding: base64\n\n"
+            + "AAAA\n--b--\n"
         let r = try Feed.parse(Array(message.utf8), wantBodies: false)
         XCTAssertEqual(r.parts.map(\.path), ["1"])
         XCTAssertNil(r.bodies["1"])

@@ -62,7 +62,8 @@ extension StructureFixture {
             """,
             leaves: [
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("Body text.\n")),
-                Leaf(path: "2", type: "application/octet-stream", filename: "data.bin", body: .bytes([0, 1, 2, 3, 255])),
+                Leaf(path: "2", type: "application/octet-stream", filename: "data.bin",
+                     body: .bytes([0, 1, 2, 3, 255])),
             ],
             subjects: ["été"]
         ),
@@ -98,7 +99,8 @@ extension StructureFixture {
         ),
         StructureFixture(
             name: "missing final boundary ends the part at EOF",
-            message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\nContent-Type: text/x-log\n\nlast\n",
+            message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\n"
+                + "Content-Type: text/x-log\n\nlast\n",
             leaves: [
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("first")),
                 Leaf(path: "2", type: "text/x-log", body: .text("last"), defects: [.missingFinalBoundary]),
@@ -193,7 +195,8 @@ extension StructureFixture {
             name: "inline uuencode inside a text body",
             message: "Subject: uu\n\nHere it is:\nbegin 644 hi.txt\n#:&D*\n`\nend\nbye\n",
             leaves: [
-                Leaf(path: "1.u1", type: "application/octet-stream", filename: "hi.txt", body: .bytes(Array("hi\n".utf8))),
+                Leaf(path: "1.u1", type: "application/octet-stream", filename: "hi.txt",
+                     body: .bytes(Array("hi\n".utf8))),
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("Here it is:\nbye\n")),
             ],
             bareCR: false, subjects: ["uu"]
@@ -233,7 +236,8 @@ extension StructureFixture {
         ),
         StructureFixture(
             name: "a multipart closed before any part is one empty leaf",
-            message: "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/mixed; boundary=i\n\n--i--\n--o--\n",
+            message: "Content-Type: multipart/mixed; boundary=o\n\n--o\n"
+                + "Content-Type: multipart/mixed; boundary=i\n\n--i--\n--o--\n",
             leaves: [Leaf(path: "1", type: "multipart/mixed", body: .text(""), defects: [.boundaryNotFound])]
         ),
     ]
