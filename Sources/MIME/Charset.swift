@@ -32,7 +32,7 @@ public enum Charset {
     /// Raw 8-bit header text: UTF-8 if valid, else the legacy charset (defect `rawEightBitHeader`).
     public static func decodeRaw(_ bytes: [UInt8], legacyCharset: String) -> (String, defect: MIMEDefect?) {
         if isASCII(bytes) { return (String(decoding: bytes, as: UTF8.self), nil) }
-        if let s = String(validating: bytes, as: UTF8.self) { return (s, nil) }
+        if let s = validUTF8(bytes) { return (s, nil) }
         if mostlyUTF8(bytes) { return (String(decoding: bytes, as: UTF8.self), .invalidCharsetBytes) }
         let (s, _) = decode(bytes, label: legacyCharset)
         return (s, .rawEightBitHeader)
@@ -66,6 +66,19 @@ public enum Charset {
         return valid >= 2 && invalid * 4 <= valid
     }
 
+    /// The string if `bytes` are well-formed UTF-8, else nil (`String(validating:)` needs macOS 15).
+    static func validUTF8(_ bytes: [UInt8]) -> String? {
+        var iterator = bytes.makeIterator()
+        var codec = UTF8()
+        while true {
+            switch codec.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return String(decoding: bytes, as: UTF8.self)
+            case .error: return nil
+            }
+        }
+    }
+
     static func isASCII(_ bytes: [UInt8]) -> Bool {
         bytes.allSatisfy { $0 < 0x80 }
     }
@@ -79,7 +92,7 @@ public enum Charset {
 
     private static func decodeKnown(_ bytes: [UInt8], normalized: String) -> (String, MIMEDefect?) {
         guard let name = CharsetLabel.iconvName(normalized) else {
-            if let s = String(validating: bytes, as: UTF8.self) { return (s, nil) }
+            if let s = validUTF8(bytes) { return (s, nil) }
             return (String(decoding: bytes, as: UTF8.self), .invalidCharsetBytes)
         }
         return convert(bytes, from: name)
