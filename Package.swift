@@ -95,7 +95,10 @@ let package = Package(
         ),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
-        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
+        .testTarget(
+            name: "MIMETests",
+            dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(
             name: "ArchiverEngineTests",
