@@ -1,3 +1,4 @@
+import ArchiveConfig
 import ArchiverEngine
 import ArgumentParser
 import Foundation
@@ -21,12 +22,21 @@ struct Extract: AsyncParsableCommand {
 
             Exit status: 0 when everything was extracted, 65 when some message could not be parsed \
             (everything else was still extracted), 74 when an input could not be read or an output \
-            could not be written, 64 for usage errors.
+            could not be written, 64 for usage errors, 78 for configuration errors.
             """
     )
 
     @Argument(help: "Mailboxes: mbox files (plain or gzip), Maildir folders, single message files.")
     var inputs: [String] = []
+
+    @Option(
+        name: .customLong("account"),
+        help: ArgumentHelp("Also extract from this account's archive, as its ledger records it; repeatable.",
+            valueName: "name"))
+    var accounts: [String] = []
+
+    @Option(help: ArgumentHelp("The configuration file (for --account).", valueName: "path"))
+    var config: String?
 
     @Option(name: .customLong("to"), help: ArgumentHelp("The output directory (created if missing).", valueName: "dir"))
     var outputDirectory: String
@@ -67,7 +77,9 @@ struct Extract: AsyncParsableCommand {
     }
 
     func validate() throws {
-        guard !inputs.isEmpty else { throw ValidationError("Give at least one mailbox to extract from.") }
+        guard !inputs.isEmpty || !accounts.isEmpty else {
+            throw ValidationError("Give at least one mailbox or --account to extract from.")
+        }
         guard !(dedupe && dedupeSkip) else { throw ValidationError("--dedupe and --dedupe-skip exclude each other.") }
         for pattern in only where ExtractFilter(pattern) == nil {
             throw ValidationError("--only \(pattern): expected a type/subtype (image/*) or a file name glob (*.pdf).")
@@ -83,11 +95,13 @@ struct Extract: AsyncParsableCommand {
 
     func run() async throws {
         let progressLine = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        let archives = try loadArchives()
         let summary: ExtractSummary
         do {
             let extractor = try AttachmentExtractor(options: makeOptions())
             extractor.progress = { progressLine.update($0) }
             for input in inputs { try extractor.extract(path: input) }
+            for archive in archives { try extractor.extract(.archived(archive)) }
             summary = try extractor.finish()
         } catch let error as ExtractError {
             progressLine.clear()
@@ -101,5 +115,23 @@ struct Extract: AsyncParsableCommand {
         if report == .json { print(Self.jsonReport(summary)) }
         if !summary.inputErrors.isEmpty { throw ExitCode(74) }
         if !summary.messageErrors.isEmpty { throw ExitCode(65) }
+    }
+
+    /// The `--account` archives, from the config and the ledger.
+    func loadArchives() throws -> [ArchivedMessages] {
+        guard !accounts.isEmpty else { return [] }
+        let file = config ?? PopvaultConfig.defaultPath()
+        do {
+            let loaded = try PopvaultConfig.load(path: file)
+            for warning in loaded.warnings { printError("popvault: warning: \(warning)") }
+            return try accounts.map { try ArchivedMessages.load(config: loaded, account: $0) }
+        } catch let error as ConfigError {
+            printError("popvault extract: \(error)")
+            throw ExitCode(78)
+        } catch let error as ExtractError {
+            printError("popvault extract: \(error)")
+            if case .usage = error { throw ExitCode(78) }
+            throw ExitCode(74)
+        }
     }
 }

@@ -46,6 +46,8 @@ public final class AttachmentExtractor {
                 try MaildirReader(path: path, chunkSize: options.readChunkSize).read(into: session)
             case .messageFile(let path):
                 try MessageFileReader(path: path, chunkSize: options.readChunkSize).read(into: session)
+            case .archived(let archive):
+                try extract(archive)
             }
         } catch let error as ExtractError {
             session.abandonMessage()
@@ -56,6 +58,40 @@ public final class AttachmentExtractor {
             session.summary.inputErrors.append("\(input.path): \(error)")
         }
         session.reportProgress()
+    }
+
+    /// Reads the recorded messages of an account: Maildir files one by one, mbox segments whole but
+    /// passing on only the messages the ledger recorded. A missing file or segment is an input
+    /// error and the rest is still read.
+    func extract(_ archive: ArchivedMessages) throws {
+        for (index, file) in archive.maildirFiles.enumerated() {
+            let full = (archive.path as NSString).appendingPathComponent(file)
+            try readRecoverably(full) {
+                try MessageFileReader(path: full, chunkSize: options.readChunkSize).read(
+                    into: session, as: MailboxMessage(source: archive.path, index: index, file: file))
+            }
+        }
+        for segment in archive.mboxSegments {
+            session.source = segment.path
+            try readRecoverably(segment.path) {
+                try MboxReader(path: segment.path, chunkSize: options.readChunkSize).read(
+                    into: RecordedMessageFilter(next: session, offsets: segment.offsets))
+            }
+        }
+    }
+
+    /// Runs `body`; a reading failure is recorded as an input error, a writing failure is thrown.
+    private func readRecoverably(_ path: String, _ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as ExtractError {
+            session.abandonMessage()
+            if case .output = error { throw error }
+            session.summary.inputErrors.append(error.description)
+        } catch {
+            session.abandonMessage()
+            session.summary.inputErrors.append("\(path): \(error)")
+        }
     }
 
     /// Detects the kind of `path` and extracts it; an undetectable path is an input error.

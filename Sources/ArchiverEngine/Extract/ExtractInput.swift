@@ -9,10 +9,13 @@ public enum ExtractInput: Sendable, Equatable {
     case maildir(String)
     /// A file holding one message (`.eml`), plain or gzip-compressed.
     case messageFile(String)
+    /// An account's archive, as recorded in the ledger (`--account`).
+    case archived(ArchivedMessages)
 
     public var path: String {
         switch self {
         case .mbox(let path), .maildir(let path), .messageFile(let path): path
+        case .archived(let archive): archive.path
         }
     }
 

@@ -41,46 +41,46 @@ extension MessageExtraction: MIMEHandler {
     func partEnded(_ part: MIMEPart, defects: [MIMEDefect]) throws {
         summary.defects += defects.count
         guard let file = openParts.removeValue(forKey: part.path) else { return }
+        let stored: (path: String, duplicateOf: String?)
         let sha256: String
         do {
             sha256 = try file.close(sync: options.syncFiles)
+            stored = try store(file, sha256: sha256)
         } catch {
             tree.remove(temporary: file.temporaryName, in: file.directory)
             throw error
         }
-        var duplicateOf: String?
-        var name: String?
-        if options.dedupe != .off, let first = firstCopies[sha256] {
-            summary.duplicates += 1
-            duplicateOf = first.directory.path(of: first.name)
-            if options.dedupe == .skip {
-                tree.remove(temporary: file.temporaryName, in: file.directory)
-                name = first.name
-            } else if let linked = try tree.link(
-                first.name, in: first.directory, into: file.directory, as: file.safeName)
-            {
-                tree.remove(temporary: file.temporaryName, in: file.directory)
-                name = linked
-            }
-        }
-        let finalName: String
-        let directory: OutputTree.Directory
-        if let name {
-            finalName = name
-            directory = options.dedupe == .skip ? firstCopies[sha256]!.directory : file.directory
-        } else {
-            finalName = try tree.place(temporary: file.temporaryName, in: file.directory, as: file.safeName)
-            directory = file.directory
-            summary.bytesWritten += file.size
-            if firstCopies[sha256] == nil { firstCopies[sha256] = (file.directory, finalName) }
-        }
         summary.parts += 1
         try manifest?.append(
             ManifestEntry(
-                source: source, message: messageRef,
-                messageID: topHeader?.messageID, part: part.path, contentType: part.contentType,
-                disposition: part.disposition, originalName: part.filename, path: directory.path(of: finalName),
-                size: file.size, sha256: sha256, defects: defects.map(\.rawValue), duplicateOf: duplicateOf))
+                source: source, message: messageRef, messageID: topHeader?.messageID, part: part.path,
+                contentType: part.contentType, disposition: part.disposition, originalName: part.filename,
+                path: stored.path, size: file.size, sha256: sha256, defects: defects.map(\.rawValue),
+                duplicateOf: stored.duplicateOf))
+    }
+
+    /// Gives a finished file its place. Returns its path relative to the output directory and, for a
+    /// duplicate under `--dedupe`, the path of the first copy.
+    func store(_ file: PartFile, sha256: String) throws -> (path: String, duplicateOf: String?) {
+        var duplicateOf: String?
+        if options.dedupe != .off, let first = firstCopies[sha256] {
+            summary.duplicates += 1
+            let firstPath = first.directory.path(of: first.name)
+            duplicateOf = firstPath
+            if options.dedupe == .skip {
+                tree.remove(temporary: file.temporaryName, in: file.directory)
+                return (firstPath, firstPath)
+            }
+            if let linked = try tree.link(first.name, in: first.directory, into: file.directory, as: file.safeName) {
+                tree.remove(temporary: file.temporaryName, in: file.directory)
+                return (file.directory.path(of: linked), firstPath)
+            }
+            // The file system cannot hard-link: the copy is kept.
+        }
+        let name = try tree.place(temporary: file.temporaryName, in: file.directory, as: file.safeName)
+        summary.bytesWritten += file.size
+        if options.dedupe != .off && firstCopies[sha256] == nil { firstCopies[sha256] = (file.directory, name) }
+        return (file.directory.path(of: name), duplicateOf)
     }
 
     /// The attachment policy (see `AttachmentExtractor`).
