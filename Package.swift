@@ -67,6 +67,7 @@ let package = Package(
             dependencies: [
                 "POP3Wire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

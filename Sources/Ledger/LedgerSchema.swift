@@ -60,6 +60,37 @@ enum LedgerSchema {
                 CREATE INDEX runs_by_account ON runs (account_id, id);
                 """)
         }
+        migrator.registerMigration("v2-pending-segments") { db in
+            try db.execute(sql: """
+                -- A Maildir batch journalled before its rename into new/ (see ArchiveLedger+Pending).
+                CREATE TABLE pending (
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    server_size INTEGER,
+                    stored_size INTEGER,
+                    sha256 TEXT,
+                    message_id TEXT,
+                    date REAL,
+                    from_addr TEXT,
+                    subject TEXT,
+                    location_kind TEXT,
+                    location_path TEXT,
+                    location_offset INTEGER,
+                    location_length INTEGER,
+                    state TEXT NOT NULL,
+                    archived_at REAL NOT NULL,
+                    deleted_at REAL,
+                    PRIMARY KEY (account_id, key)
+                );
+                -- The length an mbox segment had before popvault first wrote to it.
+                CREATE TABLE segments (
+                    account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    segment TEXT NOT NULL,
+                    base_length INTEGER NOT NULL CHECK (base_length >= 0),
+                    PRIMARY KEY (account_id, segment)
+                );
+                """)
+        }
         return migrator
     }
 }

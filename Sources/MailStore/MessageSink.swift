@@ -73,4 +73,12 @@ public protocol MessageSink: AnyObject {
     func end() throws
     func commit() throws -> [StoredMessage]
     func abort() throws
+    /// Releases the sink's files and locks (the mbox lock in particular); an open or uncommitted
+    /// batch is aborted first. The sink is not used afterwards. Deinit does the same.
+    func close() throws
+}
+
+extension MessageSink {
+    /// Sinks without anything to release need no `close`.
+    public func close() throws {}
 }

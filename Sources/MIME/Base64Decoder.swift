@@ -1,0 +1,143 @@
+/// Streaming base64 decoder (RFC 2045 §6.8), tolerant the way mail readers are.
+///
+/// Feed any split of the encoded text; whitespace and line breaks are skipped.
+// QUIRK: RFC 2045 §6.8 says characters outside the alphabet "are to be ignored"; we ignore them and record
+// `invalidBase64` (mailers insert junk, e.g. `!` or NUL, and Python's email decodes around it too).
+// QUIRK: missing padding at the end is accepted (RFC 4648 §3.2 requires it); the bits present are kept.
+// QUIRK: after the padded final quantum the rest is ignored, as Python's `binascii.a2b_base64` does.
+public struct Base64Decoder: Sendable {
+    /// 0–63: sextet; `pad`: `=`; `space`: whitespace; `junk`: anything else.
+    static let pad: UInt8 = 0x40
+    static let space: UInt8 = 0x80
+    static let junk: UInt8 = 0xFF
+    static let table: [UInt8] = {
+        var t = [UInt8](repeating: junk, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        t[Int(UInt8(ascii: "="))] = pad
+        for c in [UInt8(ascii: " "), 9, 10, 11, 12, 13] { t[Int(c)] = space }
+        return t
+    }()
+
+    private var bits: UInt32 = 0
+    private var count = 0
+    private var pads = 0
+    /// True once the padded final quantum was read; later input is ignored.
+    public private(set) var isAtEnd = false
+    private var sawInvalid = false
+
+    public init() {}
+
+    /// Defects found so far (`invalidBase64` at most once).
+    public var defects: [MIMEDefect] { sawInvalid ? [.invalidBase64] : [] }
+
+    /// Decodes `input` into `output`, which must hold at least `input.count * 3 / 4 + 3` bytes.
+    /// Returns the number of bytes written.
+    public mutating func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawPointer) -> Int {
+        guard let base = input.baseAddress, input.count > 0 else { return 0 }
+        let src = base.assumingMemoryBound(to: UInt8.self)
+        let dst = output.assumingMemoryBound(to: UInt8.self)
+        let n = input.count
+        if isAtEnd {
+            noteTrailing(src, 0, n)
+            return 0
+        }
+        return Base64Decoder.table.withUnsafeBufferPointer { t -> Int in
+            var i = 0
+            var o = 0
+            while i < n {
+                if count == 0 {
+                    // Fast path: whole quanta of alphabet characters.
+                    while i &+ 4 <= n {
+                        let a = t[Int(src[i])], b = t[Int(src[i &+ 1])]
+                        let c = t[Int(src[i &+ 2])], d = t[Int(src[i &+ 3])]
+                        if (a | b | c | d) & 0xC0 != 0 { break }
+                        let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                        dst[o] = UInt8(truncatingIfNeeded: v >> 16)
+                        dst[o &+ 1] = UInt8(truncatingIfNeeded: v >> 8)
+                        dst[o &+ 2] = UInt8(truncatingIfNeeded: v)
+                        i &+= 4
+                        o &+= 3
+                    }
+                    if i >= n { break }
+                }
+                let v = t[Int(src[i])]
+                i &+= 1
+                if v < 64 {
+                    bits = bits << 6 | UInt32(v)
+                    count += 1
+                    if count == 4 {
+                        dst[o] = UInt8(truncatingIfNeeded: bits >> 16)
+                        dst[o &+ 1] = UInt8(truncatingIfNeeded: bits >> 8)
+                        dst[o &+ 2] = UInt8(truncatingIfNeeded: bits)
+                        o &+= 3
+                        bits = 0
+                        count = 0
+                        pads = 0
+                    }
+                } else if v == Base64Decoder.pad {
+                    // `=` before two sextets carries nothing; it is skipped like junk.
+                    guard count >= 2 else { sawInvalid = true; continue }
+                    pads += 1
+                    if count + pads >= 4 {
+                        o += flushPartial(dst + o)
+                        isAtEnd = true
+                        noteTrailing(src, i, n)
+                        return o
+                    }
+                } else if v == Base64Decoder.junk {
+                    sawInvalid = true
+                }
+            }
+            return o
+        }
+    }
+
+    /// Ends the input: emits the bits of an unpadded final quantum. `output` must hold 2 bytes.
+    public mutating func finish(into output: UnsafeMutableRawPointer) -> Int {
+        guard !isAtEnd else { return 0 }
+        isAtEnd = true
+        if count == 1 { sawInvalid = true }
+        return flushPartial(output.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private mutating func flushPartial(_ dst: UnsafeMutablePointer<UInt8>) -> Int {
+        defer { bits = 0; count = 0; pads = 0 }
+        switch count {
+        case 2:
+            dst[0] = UInt8(truncatingIfNeeded: bits >> 4)
+            return 1
+        case 3:
+            dst[0] = UInt8(truncatingIfNeeded: bits >> 10)
+            dst[1] = UInt8(truncatingIfNeeded: bits >> 2)
+            return 2
+        default:
+            return 0
+        }
+    }
+
+    private mutating func noteTrailing(_ src: UnsafePointer<UInt8>, _ from: Int, _ to: Int) {
+        guard !sawInvalid else { return }
+        for i in from..<to where Base64Decoder.table[Int(src[i])] != Base64Decoder.space {
+            sawInvalid = true
+            return
+        }
+    }
+}
+
+extension Base64Decoder {
+    /// Decodes a whole base64 string (RFC 2047 `B` words, tests). Returns bytes and whether it was clean.
+    public static func decode(_ text: some Collection<UInt8>) -> (bytes: [UInt8], valid: Bool) {
+        let input = Array(text)
+        var decoder = Base64Decoder()
+        var out = [UInt8](repeating: 0, count: input.count * 3 / 4 + 6)
+        let n = out.withUnsafeMutableBytes { o in
+            input.withUnsafeBytes { i in
+                let k = decoder.decode(i, into: o.baseAddress!)
+                return k + decoder.finish(into: o.baseAddress! + k)
+            }
+        }
+        out.removeSubrange(n...)
+        return (out, decoder.defects.isEmpty)
+    }
+}
