@@ -110,8 +110,20 @@ public final class POP3Session: @unchecked Sendable {
         do {
             try await channel.writeAndFlush(last)
         } catch {
-            throw mapped(error, command: last)
+            throw await reasonForClosure() ?? mapped(error, command: last)
         }
+    }
+
+    /// After a failed write: the error that closed the channel (an STLS injection, a TLS failure…) is
+    /// waiting in the event stream behind any events not yet read.
+    nonisolated(nonsending)
+    private func reasonForClosure() async -> POP3Error? {
+        do {
+            while try await events.next() != nil {}
+        } catch {
+            return mapped(error, command: nil)
+        }
+        return nil
     }
 
     /// The next event of the response to `command`; the end of the stream is a closed connection.

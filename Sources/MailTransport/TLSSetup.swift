@@ -28,10 +28,17 @@ struct TLSSetup: Sendable {
         self.pin = pin
     }
 
+    /// The name sent in SNI and checked against the certificate. An IP address is not valid in SNI
+    /// (RFC 6066 §3); NIOSSL then checks the certificate against the peer's address instead.
+    private var serverHostname: String? {
+        (try? SocketAddress(ipAddress: host, port: 0)) == nil ? host : nil
+    }
+
     func makeHandler() throws -> NIOSSLClientHandler {
-        guard pin != nil || probe else { return try NIOSSLClientHandler(context: context, serverHostname: host) }
+        let serverHostname = self.serverHostname
+        guard pin != nil || probe else { return try NIOSSLClientHandler(context: context, serverHostname: serverHostname) }
         let (observed, pin, probe) = (self.observed, self.pin, self.probe)
-        return try NIOSSLClientHandler(context: context, serverHostname: host) { chain, promise in
+        return try NIOSSLClientHandler(context: context, serverHostname: serverHostname) { chain, promise in
             guard let leaf = chain.first, let digest = try? Self.sha256(of: leaf) else {
                 promise.succeed(.failed)
                 return
