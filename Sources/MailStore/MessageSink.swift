@@ -66,7 +66,8 @@ public struct StoredMessage: Sendable, Equatable {
 /// `commit` that fsyncs the data, makes every ended message visible and returns where each landed.
 /// `abort` discards the open message and every ended-but-uncommitted one; nothing of them stays
 /// visible. `append` takes the bytes as the server sent them (CRLF or LF line ends); the sink stores
-/// LF line ends and hashes what it stores.
+/// LF line ends and hashes what it stores. After an error from `begin`, `append`, `end` or
+/// `commit` the sink accepts only `abort` (it throws `MailStoreError.Kind.outOfOrder` otherwise).
 public protocol MessageSink: AnyObject {
     func begin(_ envelope: MessageEnvelope) throws
     func append(_ chunk: UnsafeRawBufferPointer) throws
