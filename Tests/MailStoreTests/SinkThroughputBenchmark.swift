@@ -29,14 +29,17 @@ final class SinkThroughputBenchmark: XCTestCase {
         defer { directory.remove() }
         let total = Double(Self.messageCount * Self.message.count) / 1_000_000
         let plain = try measure { try plainWrite(directory.url.appendingPathComponent("plain")) }
+        let plainFiles = try measure { try plainFilesWrite(directory.url.appendingPathComponent("files")) }
         let maildir = try measure {
             try feed(MaildirSink(directory: directory.url.appendingPathComponent("Maildir"), hostname: "bench"))
         }
         let mbox = try measure {
             try feed(MboxSink(file: directory.url.appendingPathComponent("bench.mbox"), committedLength: nil))
         }
-        let report = [("write+fsync", plain), ("MaildirSink", maildir), ("MboxSink", mbox)].map { name, seconds in
-            String(format: "%@: %.0f MB/s (%.2f s, %.2fx plain)", name, total / seconds, seconds, seconds / plain)
+        let rows = [("write+fsync, one file", plain, plain), ("MboxSink", mbox, plain),
+                    ("write+fsync, file per message", plainFiles, plainFiles), ("MaildirSink", maildir, plainFiles)]
+        let report = rows.map { name, seconds, peer in
+            String(format: "%@: %.0f MB/s (%.2f s, %.2fx its plain peer)", name, total / seconds, seconds, seconds / peer)
         }
         print("sink throughput, \(Int(total)) MB in \(Self.messageCount) messages:\n  " + report.joined(separator: "\n  "))
     }
@@ -62,6 +65,26 @@ final class SinkThroughputBenchmark: XCTestCase {
         stored += try sink.commit().reduce(0) { $0 + $1.size }
         try sink.close()
         XCTAssertEqual(stored, Int64(Self.messageCount * MessageFixtures.normalized(Self.message).count))
+    }
+
+    /// The same bytes, one file per message as Maildir does: fsync each file and the directory
+    /// every 50 messages.
+    private func plainFilesWrite(_ url: URL) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        var open: [Int32] = []
+        for index in 0..<Self.messageCount {
+            let fd = Glibc.open(url.appendingPathComponent("\(index)").path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            _ = Self.message.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+            open.append(fd)
+            if index % 50 == 49 || index == Self.messageCount - 1 {
+                for fd in open { fsync(fd); close(fd) }
+                open.removeAll()
+                let directory = Glibc.open(url.path, O_RDONLY | O_DIRECTORY)
+                fsync(directory)
+                close(directory)
+            }
+        }
     }
 
     /// The same bytes, unnormalized and unhashed, written to one file; fsync every 50 messages.
