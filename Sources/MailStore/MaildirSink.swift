@@ -45,7 +45,9 @@ public final class MaildirSink: MessageSink {
     }
 
     /// Opens (creating if needed) the Maildir at `directory` and clears its `tmp/`.
-    public init(directory: URL, hostname: String = MaildirSink.localHostname, options: SinkOptions = SinkOptions()) throws {
+    public init(
+        directory: URL, hostname: String = MaildirSink.localHostname, options: SinkOptions = SinkOptions()
+    ) throws {
         self.directory = directory
         root = directory.standardizedFileURL.path
         self.options = options
@@ -125,7 +127,11 @@ public final class MaildirSink: MessageSink {
         for index in pending.indices {
             if let fd = pending[index].descriptor { SystemCalls.closeQuietly(fd) }
             pending[index].descriptor = nil
-            do { try SystemCalls.removeFile(root + "/" + pending[index].temporaryPath) } catch { firstError = firstError ?? error }
+            do {
+                try SystemCalls.removeFile(root + "/" + pending[index].temporaryPath)
+            } catch {
+                firstError = firstError ?? error
+            }
         }
         pending.removeAll()
         state = .idle

@@ -46,7 +46,8 @@ final class MaildirSinkTests: XCTestCase {
         for sub in ["tmp", "new", "cur"] { XCTAssertEqual(try mode(sub), 0o700, sub) }
         XCTAssertEqual(try mode(path), 0o600)
         let attributes = try FileManager.default.attributesOfItem(atPath: maildir.appendingPathComponent(path).path)
-        XCTAssertEqual((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0, received.timeIntervalSince1970, accuracy: 0.001)
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        XCTAssertEqual(modified, received.timeIntervalSince1970, accuracy: 0.001)
     }
 
     func testFlagsGoToCur() throws {
@@ -95,7 +96,8 @@ final class MaildirSinkTests: XCTestCase {
     }
 
     func testCallsOutOfOrderAndStickyFailure() throws {
-        let sink = try MaildirSink(directory: maildir, hostname: "host", options: SinkOptions(header: .init(maximumHeaderBytes: 32)))
+        let options = SinkOptions(header: .init(maximumHeaderBytes: 32))
+        let sink = try MaildirSink(directory: maildir, hostname: "host", options: options)
         XCTAssertThrowsError(try sink.end()) {
             XCTAssertEqual(($0 as? MailStoreError)?.kind, .outOfOrder(call: "end", state: "idle"))
         }

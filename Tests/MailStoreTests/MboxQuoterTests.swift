@@ -26,7 +26,8 @@ final class MboxQuoterTests: XCTestCase {
     }
 
     func testLongQuoteRuns() throws {
-        let input = Array((String(repeating: ">", count: 200) + "From x\n" + String(repeating: ">", count: 150) + "\n").utf8)
+        let text = String(repeating: ">", count: 200) + "From x\n" + String(repeating: ">", count: 150) + "\n"
+        let input = Array(text.utf8)
         for chunks in MessageFixtures.chunkings(input) {
             XCTAssertEqual(try quote(chunks), MessageFixtures.quoted(input))
         }

@@ -34,7 +34,8 @@ final class MboxSinkTests: XCTestCase {
             let record = Array(file[Int(offset)..<Int(end)])
             let separatorEnd = record.firstIndex(of: 0x0A)! + 1
             let sender = senders[name] ?? "MAILER-DAEMON"
-            XCTAssertEqual(String(decoding: record[..<separatorEnd], as: UTF8.self), "From \(sender) Sun Nov 22 03:10:33 2026\n")
+            let separator = String(decoding: record[..<separatorEnd], as: UTF8.self)
+            XCTAssertEqual(separator, "From \(sender) Sun Nov 22 03:10:33 2026\n")
             let body = MessageFixtures.unquoted(Array(record[separatorEnd...]))
             let addedLineEnd = !content.isEmpty && content.last != 0x0A
             XCTAssertEqual(body, content + (addedLineEnd ? [0x0A, 0x0A] : [0x0A]), name)

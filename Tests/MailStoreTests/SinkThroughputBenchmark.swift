@@ -39,9 +39,11 @@ final class SinkThroughputBenchmark: XCTestCase {
         let rows = [("write+fsync, one file", plain, plain), ("MboxSink", mbox, plain),
                     ("write+fsync, file per message", plainFiles, plainFiles), ("MaildirSink", maildir, plainFiles)]
         let report = rows.map { name, seconds, peer in
-            String(format: "%@: %.0f MB/s (%.2f s, %.2fx its plain peer)", name, total / seconds, seconds, seconds / peer)
+            String(format: "%@: %.0f MB/s (%.2f s, %.2fx its plain peer)",
+                   name, total / seconds, seconds, seconds / peer)
         }
-        print("sink throughput, \(Int(total)) MB in \(Self.messageCount) messages:\n  " + report.joined(separator: "\n  "))
+        print("sink throughput, \(Int(total)) MB in \(Self.messageCount) messages:")
+        print("  " + report.joined(separator: "\n  "))
     }
 
     private func measure(_ body: () throws -> Void) throws -> Double {
@@ -96,7 +98,9 @@ final class SinkThroughputBenchmark: XCTestCase {
             try Self.message.withUnsafeBytes { bytes in
                 for start in stride(from: 0, to: bytes.count, by: 131_072) {
                     let count = min(131_072, bytes.count - start)
-                    guard write(fd, bytes.baseAddress! + start, count) == count else { throw MailStoreError.system(errno, .write, url.path) }
+                    guard write(fd, bytes.baseAddress! + start, count) == count else {
+                        throw MailStoreError.system(errno, .write, url.path)
+                    }
                 }
             }
             if index % 50 == 49 { fsync(fd) }
