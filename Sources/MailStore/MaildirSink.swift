@@ -22,7 +22,7 @@ public final class MaildirSink: MessageSink {
     private var names: MaildirName
     private let intake: MessageIntake
     private let writer: WriteBuffer
-    private var state = SinkState.idle
+    var state = SinkState.idle
     private var open: OpenMessage?
     var pending: [PendingMessage] = []
 
