@@ -68,6 +68,7 @@ let package = Package(
             name: "ArchiverEngine",
             dependencies: [
                 "POP3Wire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -106,7 +107,12 @@ let package = Package(
             name: "ArchiverEngineTests",
             dependencies: ["ArchiverEngine", "POP3TestServer", "TestSupport"]
         ),
-        .testTarget(name: "popvaultTests", dependencies: ["TestSupport", "POP3TestServer"]),
+        .testTarget(
+            name: "popvaultTests",
+            dependencies: [
+                "TestSupport", "POP3TestServer", "Ledger", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
