@@ -51,7 +51,7 @@ public final class DovecotServer: @unchecked Sendable {
         mailOwner = getuid() == 0 ? (65534, 65534) : (getuid(), getgid())
         do {
             try writeConfiguration()
-            _ = try runProgram(Self.binary, ["-c", configPath])
+            try runProgram(Self.binary, ["-c", configPath], errorLog: directory.path + "/startup.log")
             try waitUntilListening()
         } catch {
             stop()
