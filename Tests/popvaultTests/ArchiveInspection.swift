@@ -23,7 +23,8 @@ struct ArchiveInspection {
                 recordedFiles.insert(file)
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + file)))
             case .mbox(let segment, let offset, let length):
-                let data = try Data(contentsOf: URL(fileURLWithPath: root + "/" + segment))
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                let data = try Data(contentsOf: directory.appendingPathComponent(segment))
                 XCTAssertLessThanOrEqual(Int(offset + length), data.count, "\(message.key): range inside the mbox")
                 bytes = Self.unquote(Array(data[Int(offset)..<Int(offset + length)]))
             }
