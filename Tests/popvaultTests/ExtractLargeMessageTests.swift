@@ -1,0 +1,67 @@
+import Foundation
+import TestSupport
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Issue 4: a 200 MB attachment is extracted with flat memory (peak RSS under 40 MB).
+final class ExtractLargeMessageTests: XCTestCase {
+    func testTwoHundredMegabyteAttachmentInFlatMemory() throws {
+        guard FileManager.default.isExecutableFile(atPath: PopvaultProcess.binary.path) else {
+            throw XCTSkip("popvault binary not built")
+        }
+        let dir = try TemporaryDirectory(prefix: "extract-large")
+        defer { dir.remove() }
+        // One pseudo-random block of 57 × 4096 bytes (whole base64 lines), repeated to 200 MB.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let block = (0..<(57 * 4096)).map { _ -> UInt8 in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+        let repeats = 200_000_000 / block.count + 1
+        let encoded = Data(block).base64EncodedString(options: [.lineLength76Characters, .endLineWithLineFeed])
+        let input = dir.url.appendingPathComponent("big.eml")
+        try Data().write(to: input)
+        let handle = try FileHandle(forWritingTo: input)
+        try handle.write(contentsOf: Data("""
+            From: big@example.com
+            Subject: big
+            Date: Fri, 01 Mar 2024 12:00:00 +0000
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="big"
+
+            --big
+            Content-Type: text/plain
+
+            see attached
+            --big
+            Content-Type: application/octet-stream
+            Content-Disposition: attachment; filename="big.bin"
+            Content-Transfer-Encoding: base64
+
+
+            """.utf8))
+        let encodedLines = Data((encoded + "\n").utf8)
+        for _ in 0..<repeats { try handle.write(contentsOf: encodedLines) }
+        try handle.write(contentsOf: Data("--big--\n".utf8))
+        try handle.close()
+
+        let out = dir.url.appendingPathComponent("out").path
+        let result = try PopvaultProcess.run(["extract", "--quiet", input.path, "--to", out], timeout: 900)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        let peakMB = Double(usage.ru_maxrss) / 1024
+        XCTAssertLessThan(peakMB, 40, "peak RSS of the extracting process")
+
+        let output = try XCTUnwrap(FileHandle(forReadingAtPath: out + "/2024-03/big.bin"))
+        defer { try? output.close() }
+        for index in 0..<repeats {
+            let chunk = try XCTUnwrap(try output.read(upToCount: block.count), "short at block \(index)")
+            guard chunk.elementsEqual(block) else { return XCTFail("block \(index) differs") }
+        }
+        XCTAssertEqual(try output.read(upToCount: 1)?.count ?? 0, 0, "longer than the attachment")
+    }
+}
