@@ -52,22 +52,31 @@ public struct AccountConfig: Sendable, Equatable {
 
     /// The account's name: unique, and safe as a file name (it names lock files and default paths).
     public var name: String
+    /// `pop3` (the default) or `imap`.
     public var `protocol`: MailProtocol
+    /// The server's host name or address.
     public var host: String
     /// The port; when absent from the file, 995/110 (POP3) or 993/143 (IMAP) by `tls`.
     public var port: Int
+    /// `implicit` by default.
     public var tls: TLSMode
     /// Extra trusted CA certificates (PEM), absolute.
     public var tlsCAFile: String?
     /// A pinned SHA-256 certificate fingerprint, 32 bytes.
     public var tlsFingerprint: [UInt8]?
+    /// The login name.
     public var user: String
+    /// Where the password comes from (``PasswordSource/prompt`` when no key names one).
     public var password: PasswordSource
+    /// `auto` by default.
     public var auth: AuthMethod
+    /// `maildir` by default.
     public var format: Format
     /// The account's archive location: absolute, under the archive root.
     public var path: URL
+    /// `never` by default.
     public var delete: DeletePolicy
+    /// `none` by default; mbox only.
     public var rotate: RotatePolicy
     /// IMAP only: folders to archive; empty means every selectable folder.
     public var folders: [String]

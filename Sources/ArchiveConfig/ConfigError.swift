@@ -11,6 +11,7 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public var key: String?
     /// Line and column of a TOML syntax error.
     public var line: Int?
+    /// Column of a TOML syntax error.
     public var column: Int?
     /// What is wrong.
     public var message: String
@@ -29,6 +30,7 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
         self.message = message
     }
 
+    /// `file[:line:column]: [account "name": ][[table]: ][key "key": ]message`.
     public var description: String {
         var text = file
         if let line {

@@ -74,10 +74,13 @@ public enum PasswordSource: Sendable, Equatable {
 
 /// A password could not be obtained. Names the account and the source; never carries the secret.
 public struct PasswordError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The account whose password was asked for.
     public var account: String
     /// `password_command`, `password_env`, `password_file` or `prompt`.
     public var source: String
+    /// What went wrong (never the password, nor a command's output).
     public var message: String
 
+    /// `account "name": source: message`.
     public var description: String { "account \"\(account)\": \(source): \(message)" }
 }

@@ -33,6 +33,8 @@ public final class ArchiveLedger: Sendable {
         var configuration = Configuration()
         configuration.label = "popvault.ledger"
         configuration.busyMode = .timeout(30)
+        // Two processes may write the same file (two accounts run by two crons): wait for each other.
+        // (GRDB 7 opens write transactions with BEGIN IMMEDIATE, where this timeout applies.)
         configuration.foreignKeysEnabled = true
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

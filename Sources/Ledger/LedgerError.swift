@@ -19,6 +19,7 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The account name cannot be used as a file name.
     case invalidAccountName(String)
 
+    /// A sentence naming the file (or account) and what went wrong.
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason):

@@ -15,11 +15,17 @@ public enum RunOutcome: String, Sendable, Equatable, CaseIterable {
 
 /// The counts and outcome a run reports when it finishes.
 public struct RunSummary: Sendable, Equatable {
+    /// When the run ended.
     public var finishedAt: Date
+    /// Messages archived by this run.
     public var fetched: Int
+    /// Bytes stored by this run.
     public var fetchedBytes: Int64
+    /// Messages whose deletion the server confirmed in this run.
     public var deleted: Int
+    /// Messages this run tried and failed to archive.
     public var failed: Int
+    /// How the run ended.
     public var outcome: RunOutcome
     /// Our description of what went wrong (never a password); `nil` when all went well.
     public var error: String?
@@ -41,17 +47,25 @@ public struct RunSummary: Sendable, Equatable {
 
 /// One row of the runs table.
 public struct RunRecord: Sendable, Equatable {
+    /// The run's row id.
     public var id: Int64
+    /// The account's row id.
     public var account: Int64
+    /// When the run began.
     public var startedAt: Date
     /// `nil` while the run is in progress (or when it was interrupted).
     public var finishedAt: Date?
+    /// Counts as in ``RunSummary`` (zero while in progress).
     public var fetched: Int
+    /// Bytes stored.
     public var fetchedBytes: Int64
+    /// Deletions confirmed.
     public var deleted: Int
+    /// Messages that failed.
     public var failed: Int
     /// `nil` while the run is in progress.
     public var outcome: RunOutcome?
+    /// The error the run recorded, if any.
     public var error: String?
 
     /// Creates a run record (for fakes and tests; the ledger builds its own).
@@ -74,8 +88,11 @@ public struct RunRecord: Sendable, Equatable {
 
 /// What `popvault status` shows for one account.
 public struct AccountStatus: Sendable, Equatable {
+    /// The account's row id.
     public var id: Int64
+    /// The account's name.
     public var name: String
+    /// `pop3` or `imap`, as last given to ``ArchiveLedger/account(named:protocol:)``.
     public var `protocol`: String
     /// Messages archived by popvault (including those since deleted on the server).
     public var archivedCount: Int

@@ -31,7 +31,7 @@ public struct Base64Decoder: Sendable {
     /// Defects found so far (`invalidBase64` at most once).
     public var defects: [MIMEDefect] { sawInvalid ? [.invalidBase64] : [] }
 
-    /// Decodes `input` into `output`, which must hold at least `input.count * 3 / 4 + 3` bytes.
+    /// Decodes `input` into `output`, which must hold at least `input.count * 3 / 4 + 4` bytes.
     /// Returns the number of bytes written.
     public mutating func decode(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawPointer) -> Int {
         guard let base = input.baseAddress, input.count > 0 else { return 0 }
@@ -47,18 +47,8 @@ public struct Base64Decoder: Sendable {
             var o = 0
             while i < n {
                 if count == 0 {
-                    // Fast path: whole quanta of alphabet characters.
-                    while i &+ 4 <= n {
-                        let a = t[Int(src[i])], b = t[Int(src[i &+ 1])]
-                        let c = t[Int(src[i &+ 2])], d = t[Int(src[i &+ 3])]
-                        if (a | b | c | d) & 0xC0 != 0 { break }
-                        let v = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                        dst[o] = UInt8(truncatingIfNeeded: v >> 16)
-                        dst[o &+ 1] = UInt8(truncatingIfNeeded: v >> 8)
-                        dst[o &+ 2] = UInt8(truncatingIfNeeded: v)
-                        i &+= 4
-                        o &+= 3
-                    }
+                    // Fast path: whole quanta, four table lookups OR-ed into three output bytes at once.
+                    (i, o) = Base64Decoder.decodeQuanta(src, i, n, UnsafeMutableRawPointer(dst), o)
                     if i >= n { break }
                 }
                 let v = t[Int(src[i])]
@@ -99,6 +89,41 @@ public struct Base64Decoder: Sendable {
         isAtEnd = true
         if count == 1 { sawInvalid = true }
         return flushPartial(output.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// Pre-shifted tables (little-endian output bytes): `d0[a] | d1[b] | d2[c] | d3[d]` is the three decoded
+    /// bytes of the quantum `abcd`, or has bit 24 or higher set if any character is not in the alphabet.
+    static let shifted: [UInt32] = {
+        var tables = [UInt32](repeating: 0x01FF_FFFF, count: 4 * 256)
+        for c in 0..<256 where table[c] < 64 {
+            let v = UInt32(table[c])
+            tables[c] = v << 2
+            tables[256 + c] = (v >> 4) | ((v & 0x0F) << 12)
+            tables[512 + c] = ((v >> 2) << 8) | ((v & 0x03) << 22)
+            tables[768 + c] = v << 16
+        }
+        return tables
+    }()
+
+    /// Decodes whole quanta from `i` while they hold only alphabet characters. Writes 4 bytes per 3 decoded
+    /// (the caller's buffer has the slack). Returns the new input and output positions.
+    @inline(__always)
+    static func decodeQuanta(
+        _ src: UnsafePointer<UInt8>, _ start: Int, _ n: Int, _ dst: UnsafeMutableRawPointer, _ out: Int
+    ) -> (Int, Int) {
+        shifted.withUnsafeBufferPointer { d in
+            var i = start
+            var o = out
+            while i &+ 4 <= n {
+                let x = d[Int(src[i])] | d[256 &+ Int(src[i &+ 1])] | d[512 &+ Int(src[i &+ 2])]
+                    | d[768 &+ Int(src[i &+ 3])]
+                if x >= 0x0100_0000 { break }
+                dst.storeBytes(of: x.littleEndian, toByteOffset: o, as: UInt32.self)
+                i &+= 4
+                o &+= 3
+            }
+            return (i, o)
+        }
     }
 
     private mutating func flushPartial(_ dst: UnsafeMutablePointer<UInt8>) -> Int {

@@ -32,9 +32,51 @@ public enum Charset {
     /// Raw 8-bit header text: UTF-8 if valid, else the legacy charset (defect `rawEightBitHeader`).
     public static func decodeRaw(_ bytes: [UInt8], legacyCharset: String) -> (String, defect: MIMEDefect?) {
         if isASCII(bytes) { return (String(decoding: bytes, as: UTF8.self), nil) }
-        if let s = String(validating: bytes, as: UTF8.self) { return (s, nil) }
+        if let s = validUTF8(bytes) { return (s, nil) }
+        if mostlyUTF8(bytes) { return (String(decoding: bytes, as: UTF8.self), .invalidCharsetBytes) }
         let (s, _) = decode(bytes, label: legacyCharset)
         return (s, .rawEightBitHeader)
+    }
+
+    /// True when `bytes` hold more well-formed multibyte UTF-8 sequences than stray bytes: UTF-8 text cut
+    /// in the middle of a character (mailers truncate long names by bytes), not a legacy charset.
+    static func mostlyUTF8(_ bytes: [UInt8]) -> Bool {
+        var valid = 0
+        var invalid = 0
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: length = 0
+            }
+            if length == 1 { i += 1; continue }
+            if length > 1, i + length <= bytes.count, bytes[(i + 1)..<(i + length)].allSatisfy({ $0 & 0xC0 == 0x80 }) {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
+            }
+        }
+        return valid >= 2 && invalid * 4 <= valid
+    }
+
+    /// The string if `bytes` are well-formed UTF-8, else nil (`String(validating:)` needs macOS 15).
+    static func validUTF8(_ bytes: [UInt8]) -> String? {
+        var iterator = bytes.makeIterator()
+        var codec = UTF8()
+        while true {
+            switch codec.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return String(decoding: bytes, as: UTF8.self)
+            case .error: return nil
+            }
+        }
     }
 
     static func isASCII(_ bytes: [UInt8]) -> Bool {
@@ -50,7 +92,7 @@ public enum Charset {
 
     private static func decodeKnown(_ bytes: [UInt8], normalized: String) -> (String, MIMEDefect?) {
         guard let name = CharsetLabel.iconvName(normalized) else {
-            if let s = String(validating: bytes, as: UTF8.self) { return (s, nil) }
+            if let s = validUTF8(bytes) { return (s, nil) }
             return (String(decoding: bytes, as: UTF8.self), .invalidCharsetBytes)
         }
         return convert(bytes, from: name)

@@ -16,7 +16,7 @@ struct EntityHeader {
     var mediaType: Substring { contentType.split(separator: "/").first ?? "" }
     var isMultipart: Bool { mediaType == "multipart" }
     var isEmbeddedMessage: Bool {
-        (contentType == "message/rfc822" || contentType == "message/global")
+        (contentType == "message/rfc822" || contentType == "message/global" || contentType == "message/news")
             && !["base64", "quoted-printable"].contains(transferEncoding)
     }
 

@@ -22,6 +22,9 @@ struct MultipartFrame {
     var closed = false
     /// True if this is the `multipart/alternative` holding the main body.
     var holdsMainBody = false
+    /// The multipart's own header and path, to deliver its body as a leaf if no delimiter is found.
+    var header: EntityHeader
+    var path: String
 
     func childPath(_ index: Int) -> String {
         childPrefix.isEmpty ? "\(index)" : "\(childPrefix).\(index)"
@@ -57,6 +60,24 @@ final class ScratchBuffer {
 
     deinit {
         pointer.deallocate()
+    }
+}
+
+/// The preamble of the innermost multipart while it has no part yet (bounded), kept by reference.
+final class PreambleBuffer {
+    var bytes: [UInt8] = []
+    var active = false
+    var overflow = false
+
+    func start() {
+        bytes.removeAll(keepingCapacity: true)
+        active = true
+        overflow = false
+    }
+
+    func stop() {
+        bytes.removeAll()
+        active = false
     }
 }
 

@@ -19,7 +19,17 @@ enum HeaderParameters {
         let n = raw.count
         var i = 0
         while i < n, raw[i] != UInt8(ascii: ";") { i += 1 }
-        let value = trim(raw[0..<i])
+        var valueEnd = i
+        // QUIRK: a missing `;` before the first parameter (`application/pdf name="x.pdf"`, against RFC 2045 §5.1):
+        // when an `=` follows whitespace in the value, the value ends at that whitespace.
+        let head = trim(raw[0..<i])
+        if let space = head.firstIndex(where: { $0 == 0x20 || $0 == 0x09 }),
+           head[space...].contains(UInt8(ascii: "=")) {
+            let leading = raw.prefix { isSpace($0) }.count
+            valueEnd = leading + space
+            i = valueEnd
+        }
+        let value = trim(raw[0..<valueEnd])
         var params: [Raw] = []
         while i < n {
             // At a `;` or junk: skip separators.

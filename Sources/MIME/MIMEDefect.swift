@@ -7,6 +7,10 @@ public enum MIMEDefect: String, Sendable, Codable, CaseIterable {
     case missingFinalBoundary
     /// A `multipart/*` entity had no `boundary` parameter; its body was treated as a single leaf.
     case missingBoundary
+    /// A multipart body held no delimiter line; its body was delivered as one leaf (as Python's email does).
+    case boundaryNotFound
+    /// A body kept in memory was cut at its limit (`Options.maximumPreambleBytes`).
+    case truncated
     /// Base64 text held characters outside the alphabet, or misplaced or missing padding (RFC 2045 §6.8).
     case invalidBase64
     /// Quoted-printable text held an `=` not followed by two hex digits (RFC 2045 §6.7).

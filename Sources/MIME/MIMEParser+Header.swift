@@ -17,7 +17,13 @@ extension MIMEParser {
         if lineEnd - pos >= 2, p[pos] == UInt8(ascii: "-"),
            case .delimiter(let frame, let close) = classifyLineStart(p, pos, n, eof, finder) {
             // QUIRK: a delimiter right after a part's header (no empty line, RFC 2046 §5.1.1 requires one)
-            // ends the part with an empty body.
+            // ends the part with an empty body. A delimiter right after a delimiter is an empty part with
+            // neither header nor body: it is skipped, as Python's email does.
+            if case .part = pending, headerLines == 0 {
+                headerBlock.removeAll(keepingCapacity: true)
+                headerDefects = []
+                mode = .epilogue
+            }
             try endHeadersAtBoundary()
             try handleDelimiter(frame: frame, close: close)
             return next

@@ -1,5 +1,5 @@
 extension MIMEParser {
-    private static let breakBytes: [[UInt8]] = [[], [0x0A], [0x0D], [0x0D, 0x0A]]
+    static let breakBytes: [[UInt8]] = [[], [0x0A], [0x0D], [0x0D, 0x0A]]
 
     mutating func beginLeaf(_ entity: EntityHeader, path: String) throws {
         var part = MIMEPart(
@@ -52,11 +52,15 @@ extension MIMEParser {
 
     /// Gives the raw body bytes `start..<end` of the current leaf to its decoder.
     func emit(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws {
-        guard end > start, mode == .body else { return }
+        guard end > start, mode == .body || (mode == .preamble && preamble.active) else { return }
         try emitBytes(UnsafeRawBufferPointer(start: p + start, count: end - start))
     }
 
     func emitBytes(_ bytes: UnsafeRawBufferPointer) throws {
+        if mode == .preamble {
+            keepPreamble(bytes)
+            return
+        }
         guard let context = leaf, context.needsBytes, let base = bytes.baseAddress else { return }
         if context.decoder.kind == .identity, context.inline == nil, context.announced {
             try handler.partBody(context.part, bytes)
@@ -69,6 +73,14 @@ extension MIMEParser {
             try route(context, count: k)
             s = e
         }
+    }
+
+    /// Keeps preamble bytes (bounded) while the multipart has no part yet.
+    func keepPreamble(_ bytes: UnsafeRawBufferPointer) {
+        guard preamble.active else { return }
+        let room = options.maximumPreambleBytes - preamble.bytes.count
+        if bytes.count > room { preamble.overflow = true }
+        preamble.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes.prefix(max(0, room))))
     }
 
     /// Delivers `count` decoded bytes from the scratch buffer: to the inline-uuencode scanner or the handler.

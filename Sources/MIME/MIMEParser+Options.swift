@@ -11,13 +11,19 @@ extension MIMEParser {
         public var maximumLineLength: Int
         /// Charset for raw 8-bit header bytes that are not UTF-8, and for unknown charset labels.
         public var legacyCharset: String
+        /// Bytes of a multipart preamble kept in case no delimiter follows (the body then becomes one leaf,
+        /// defect `boundaryNotFound`); beyond this the leaf is cut (defect `truncated`).
+        public var maximumPreambleBytes: Int
         /// Look for inline uuencoded files (`begin 644 name` … `end`) in unnamed text/plain parts.
         public var detectUuencode: Bool
 
         public init(
             maximumDepth: Int = 32, maximumParts: Int = 10_000, maximumHeaderBytes: Int = 256 * 1024,
-            maximumLineLength: Int = 64 * 1024, legacyCharset: String = "windows-1252", detectUuencode: Bool = true
+            maximumLineLength: Int = 64 * 1024, legacyCharset: String = "windows-1252",
+            maximumPreambleBytes: Int = 1024 * 1024,
+            detectUuencode: Bool = true
         ) {
+            self.maximumPreambleBytes = maximumPreambleBytes
             self.maximumDepth = maximumDepth
             self.maximumParts = maximumParts
             self.maximumHeaderBytes = maximumHeaderBytes

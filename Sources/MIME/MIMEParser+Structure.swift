@@ -5,9 +5,12 @@ extension MIMEParser {
         if entity.isMultipart {
             if let boundary = entity.boundary, !boundary.isEmpty {
                 let subtype = String(entity.contentType.dropFirst("multipart/".count))
-                try pushFrame(.multipart(MultipartFrame(boundary: boundary, subtype: subtype, childPrefix: childPrefix)),
-                              path: path)
+                let frame = MultipartFrame(
+                    boundary: boundary, subtype: subtype, childPrefix: childPrefix, header: entity, path: path
+                )
+                try pushFrame(.multipart(frame), path: path)
                 addMessageDefects(entity.defects)
+                preamble.start()
                 mode = .preamble
                 atLineStart = true
                 pendingBreak = .none
@@ -61,8 +64,15 @@ extension MIMEParser {
         } else if unclosed {
             addMessageDefects([.missingFinalBoundary])
         }
-        while frames.count - 1 > k { popFrame() }
+        while frames.count - 1 > k { try popFrame() }
         guard case .multipart(var multipart) = frames[k] else { preconditionFailure("delimiter of a non-multipart") }
+        if multipart.childCount == 0 {
+            if close {
+                try deliverPreambleAsLeaf(multipart, atEndOfInput: false)
+            } else {
+                preamble.stop()
+            }
+        }
         if close {
             multipart.closed = true
             frames[k] = .multipart(multipart)
@@ -81,12 +91,33 @@ extension MIMEParser {
         pendingBreak = .none
     }
 
-    mutating func popFrame() {
+    mutating func popFrame(atEndOfInput: Bool = false) throws {
+        if case .multipart(let multipart) = frames[frames.count - 1], multipart.childCount == 0, !multipart.closed {
+            try deliverPreambleAsLeaf(multipart, atEndOfInput: atEndOfInput)
+        }
         let frame = frames.removeLast()
         if case .message(let message) = frame {
             handler.messageEnded(message.header, defects: uniqued(message.defects))
         }
         updateLongestBoundary()
+    }
+
+    /// A multipart ended before any delimiter of its own: like Python's email (and unlike dropping it),
+    /// its body is delivered as one leaf of the multipart's type, decoded with its transfer encoding.
+    // QUIRK: RFC 2046 §5.1.1 requires at least one body part; mailers send multipart headers on plain bodies.
+    mutating func deliverPreambleAsLeaf(_ multipart: MultipartFrame, atEndOfInput: Bool) throws {
+        guard preamble.active else { return }
+        var body = preamble.bytes
+        let overflow = preamble.overflow
+        if atEndOfInput, !overflow, pendingBreak != .none { body += MIMEParser.breakBytes[pendingBreak.rawValue] }
+        preamble.stop()
+        var entity = multipart.header
+        entity.defects.append(.boundaryNotFound)
+        if overflow { entity.defects.append(.truncated) }
+        try beginLeaf(entity, path: multipart.path)
+        try body.withUnsafeBytes { try emitBytes($0) }
+        pendingBreak = .none
+        try endLeaf(atEndOfInput: false)
     }
 
     /// Records structural defects on the innermost open message.
@@ -102,12 +133,14 @@ extension MIMEParser {
         try endHeadersAtBoundary()
         let unclosed = frames.contains { if case .multipart(let m) = $0 { !m.closed } else { false } }
         if let leaf {
+            // The end of input stands for the missing delimiter, so the last line break is the delimiter's
+            // (as Python's email has it); a body that is not inside a multipart keeps it.
             if unclosed { leaf.defects.append(.missingFinalBoundary) }
-            try endLeaf(atEndOfInput: true)
+            try endLeaf(atEndOfInput: !unclosed)
         } else if unclosed {
             addMessageDefects([.missingFinalBoundary])
         }
-        while !frames.isEmpty { popFrame() }
+        while !frames.isEmpty { try popFrame(atEndOfInput: true) }
     }
 
     /// The main body: the first text/plain or text/html leaf without a file name or attachment disposition

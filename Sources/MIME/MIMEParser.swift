@@ -36,6 +36,7 @@ public struct MIMEParser {
     var finished = false
     var failure: (any Error)?
     let scratch = ScratchBuffer()
+    let preamble = PreambleBuffer()
 
     /// Creates a parser reporting to `handler`.
     public init(options: Options = .init(), handler: any MIMEHandler) {

@@ -28,17 +28,15 @@ public struct QuotedPrintableDecoder: Sendable {
         return o
     }
 
-    /// Ends the input: a dangling escape is kept literally. `output` must hold 80 bytes.
+    /// Ends the input: a final `=` is a soft break; a dangling `=X` is kept literally.
+    /// `output` must hold 80 bytes.
     public mutating func finish(into output: UnsafeMutableRawPointer) -> Int {
         let dst = output.assumingMemoryBound(to: UInt8.self)
         var o = 0
         switch escape {
-        case .none, .equalsCR:
+        case .none, .equalsCR, .equals, .equalsSpace:
+            // A final `=` is a soft line break whose line break went to the delimiter (RFC 2046 §5.1.1).
             break
-        case .equals, .equalsSpace:
-            sawInvalid = true
-            dst[o] = UInt8(ascii: "=")
-            o += 1
         case .equalsHex(let h):
             sawInvalid = true
             dst[o] = UInt8(ascii: "=")
@@ -97,7 +95,7 @@ public struct QuotedPrintableDecoder: Sendable {
             if held.count >= QuotedPrintableDecoder.maximumHeld { o = flushHeld(dst, o) }
             held.append(c)
         case 0x0D, 0x0A:
-            held.removeAll(keepingCapacity: true)
+            if !held.isEmpty { held.removeAll(keepingCapacity: true) }
             dst[o] = c
             o += 1
         case UInt8(ascii: "="):
@@ -112,6 +110,7 @@ public struct QuotedPrintableDecoder: Sendable {
     }
 
     private mutating func flushHeld(_ dst: UnsafeMutablePointer<UInt8>, _ start: Int) -> Int {
+        if held.isEmpty { return start }
         var o = start
         for h in held {
             dst[o] = h

@@ -51,7 +51,8 @@ public struct HeaderSniffer: Sendable {
 
     /// Reads LF-normalized message bytes. Returns how many of them belong to the header block when
     /// it ends inside `bytes` (the rest is body), or `nil` when all of them are still header.
-    /// Once complete, returns 0 without reading.
+    /// Once complete, returns 0 without reading. A `headerTooLarge` error has an empty `path`; the
+    /// sinks fill in the file.
     public mutating func consume(_ bytes: UnsafeRawBufferPointer) throws -> Int? {
         if isComplete { return 0 }
         guard let base = bytes.baseAddress else { return nil }

@@ -37,11 +37,14 @@ public struct MailStoreError: Error, Sendable, Equatable, CustomStringConvertibl
         case begin, append, end, commit, abort
     }
 
+    /// What went wrong.
     public var kind: Kind
+    /// The system call or sink call that failed.
     public var operation: Operation
     /// The file or directory concerned.
     public var path: String
 
+    /// An error of `kind` while doing `operation` on `path`.
     public init(_ kind: Kind, operation: Operation, path: String) {
         self.kind = kind
         self.operation = operation

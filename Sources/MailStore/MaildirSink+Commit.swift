@@ -32,7 +32,8 @@ extension MaildirSink {
         }
         defer { pending.removeAll() }
         return pending.map {
-            StoredMessage(location: .maildir(path: $0.visiblePath), size: $0.size, sha256: $0.sha256, headers: $0.headers)
+            StoredMessage(
+                location: .maildir(path: $0.visiblePath), size: $0.size, sha256: $0.sha256, headers: $0.headers)
         }
     }
 }

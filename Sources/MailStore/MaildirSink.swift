@@ -22,7 +22,7 @@ public final class MaildirSink: MessageSink {
     private var names: MaildirName
     private let intake: MessageIntake
     private let writer: WriteBuffer
-    private var state = SinkState.idle
+    var state = SinkState.idle
     private var open: OpenMessage?
     var pending: [PendingMessage] = []
 
@@ -45,7 +45,9 @@ public final class MaildirSink: MessageSink {
     }
 
     /// Opens (creating if needed) the Maildir at `directory` and clears its `tmp/`.
-    public init(directory: URL, hostname: String = MaildirSink.localHostname, options: SinkOptions = SinkOptions()) throws {
+    public init(
+        directory: URL, hostname: String = MaildirSink.localHostname, options: SinkOptions = SinkOptions()
+    ) throws {
         self.directory = directory
         root = directory.standardizedFileURL.path
         self.options = options
@@ -92,6 +94,7 @@ public final class MaildirSink: MessageSink {
             try intake.finish(store)
             try writer.flush()
             try setTimes(message)
+            SystemCalls.startWriteback(message.descriptor)
             var entry = PendingMessage(
                 descriptor: message.descriptor, name: message.name, info: message.info,
                 size: intake.tally.size, sha256: intake.tally.hexDigest(), headers: intake.sniffer.summary)
@@ -124,7 +127,11 @@ public final class MaildirSink: MessageSink {
         for index in pending.indices {
             if let fd = pending[index].descriptor { SystemCalls.closeQuietly(fd) }
             pending[index].descriptor = nil
-            do { try SystemCalls.removeFile(root + "/" + pending[index].temporaryPath) } catch { firstError = firstError ?? error }
+            do {
+                try SystemCalls.removeFile(root + "/" + pending[index].temporaryPath)
+            } catch {
+                firstError = firstError ?? error
+            }
         }
         pending.removeAll()
         state = .idle

@@ -53,8 +53,8 @@ public final class MboxSink: MessageSink {
             let length = try SystemCalls.fileLength(descriptor, path: path)
             if let committed = committedLength, committed != length {
                 guard committed < length else {
-                    throw MailStoreError(
-                        .committedLengthBeyondEnd(committed: committed, fileLength: length), operation: .open, path: path)
+                    let kind = MailStoreError.Kind.committedLengthBeyondEnd(committed: committed, fileLength: length)
+                    throw MailStoreError(kind, operation: .open, path: path)
                 }
                 try SystemCalls.truncateFile(descriptor, to: committed, path: path)
                 try SystemCalls.sync(descriptor, path: path)

@@ -68,7 +68,9 @@ public enum MboxTail {
         var bytes = [UInt8](repeating: 0, count: count)
         var done = 0
         while done < count {
-            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            let got = bytes.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+            }
             if got < 0 && errno == EINTR { continue }
             guard got > 0 else { throw MailStoreError.system(got < 0 ? errno : EIO, .read, path) }
             done += got

@@ -82,3 +82,52 @@ final class ArchiveLedgerTests: XCTestCase {
         XCTAssertEqual(status.map(\.protocol), ["imap", "imap"])
     }
 }
+
+final class LedgerConcurrencyTests: XCTestCase {
+    /// Two runs for different accounts, each with its own connection pool (as two popvault processes
+    /// would have), write batches at the same time: the busy timeout serialises them, nothing fails.
+    func testTwoWritersOnOneFileBothSucceed() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.directory.remove() }
+        let second = try ArchiveLedger(path: fixture.path)
+        let ledgers = [fixture.ledger, second]
+        let ids = try ledgers.enumerated().map { index, ledger in
+            try ledger.account(named: "account-\(index)", protocol: "pop3")
+        }
+        let failures = FailureList()
+        DispatchQueue.concurrentPerform(iterations: 2) { writer in
+            do {
+                for batch in 0..<25 {
+                    let at = Date(timeIntervalSince1970: Double(batch))
+                    try ledgers[writer].record((0..<40).map { index in
+                        message(account: ids[writer], key: "b\(batch)-m\(index)", archivedAt: at)
+                    })
+                    _ = try ledgers[1 - writer].knownMessages(account: ids[writer])
+                }
+            } catch {
+                failures.append(error)
+            }
+        }
+        XCTAssertEqual(failures.errors.map { String(describing: $0) }, [])
+        for id in ids {
+            XCTAssertEqual(try fixture.ledger.knownMessages(account: id).count, 1_000)
+        }
+    }
+}
+
+final class FailureList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [any Error] = []
+
+    func append(_ error: any Error) {
+        lock.lock()
+        list.append(error)
+        lock.unlock()
+    }
+
+    var errors: [any Error] {
+        lock.lock()
+        defer { lock.unlock() }
+        return list
+    }
+}

@@ -24,17 +24,32 @@ enum Corpus {
         return out.sorted()
     }
 
-    /// Streams a file through a parser in 64 KiB chunks.
-    static func parse(_ url: URL, handler: any MIMEHandler, options: MIMEParser.Options = .init()) throws {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { close(fd) }
+    /// Python's `BytesParser` reads through `TextIOWrapper` with universal newlines, so the message it
+    /// parses has every CRLF and bare CR turned into LF. The differential feeds us the same bytes.
+    static func universalNewlines(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x0D {
+                out.append(0x0A)
+                if i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+            } else {
+                out.append(bytes[i])
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Parses `bytes` through a parser in 64 KiB chunks.
+    static func parse(_ bytes: [UInt8], handler: any MIMEHandler, options: MIMEParser.Options = .init()) throws {
         var parser = MIMEParser(options: options, handler: handler)
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            try buffer.withUnsafeBytes { try parser.feed(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + 64 * 1024)
+            try bytes[start..<end].withUnsafeBytes { try parser.feed($0) }
+            start = end
         }
         try parser.finish()
     }

@@ -16,7 +16,7 @@ final class MIMEParserTests: XCTestCase {
     /// Every fixture, with every line ending, fed whole, in every two-piece split, and byte by byte,
     /// must give the same events and the expected leaves.
     func testStructureFixturesInEverySplit() throws {
-        for fixture in StructureFixture.all {
+        for fixture in StructureFixture.all + StructureFixture.moreRecoveries {
             for ending in LineEnding.allCases where ending != .cr || fixture.bareCR {
                 let label = "\(fixture.name) [\(ending.rawValue)]"
                 let bytes = Array(ending.apply(fixture.message).utf8)
@@ -67,17 +67,27 @@ final class MIMEParserTests: XCTestCase {
     }
 
     func testBodyNotRequestedIsSkippedButStructureIsKept() throws {
-        let message = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Transfer-Encoding: base64\n\nAAAA\n--b--\n"
+        let message = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Transfer-Encoding: base64\n\n"
+            + "AAAA\n--b--\n"
         let r = try Feed.parse(Array(message.utf8), wantBodies: false)
         XCTAssertEqual(r.parts.map(\.path), ["1"])
         XCTAssertNil(r.bodies["1"])
         XCTAssertEqual(r.events.last, "message-end '' []")
     }
 
-    func testMissingFinalBoundaryWithoutOpenPartIsAMessageDefect() throws {
+    func testMultipartWithoutDelimiterIsOneLeafAndAMessageDefect() throws {
         let r = try Feed.parse(Array("Content-Type: multipart/mixed; boundary=b\n\npreamble only\n".utf8))
-        XCTAssertEqual(r.parts.count, 0)
+        XCTAssertEqual(r.parts.map(\.contentType), ["multipart/mixed"])
+        XCTAssertEqual(r.body("1"), "preamble only\n")
+        XCTAssertEqual(r.endDefects["1"], [.boundaryNotFound])
         XCTAssertEqual(r.events.last, "message-end '' [\"missingFinalBoundary\"]")
+    }
+
+    func testPreambleKeptForThatCaseIsBounded() throws {
+        let s = "Content-Type: multipart/mixed; boundary=b\n\n" + String(repeating: "p", count: 5000) + "\n"
+        let r = try Feed.parse(Array(s.utf8), options: .init(maximumPreambleBytes: 1000))
+        XCTAssertEqual(r.bodies["1"]?.count, 1000)
+        XCTAssertEqual(r.endDefects["1"], [.boundaryNotFound, .truncated])
     }
 
     func testLongBodyLineIsStreamedWithoutWaitingForItsEnd() throws {

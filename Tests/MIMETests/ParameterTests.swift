@@ -52,7 +52,8 @@ final class ParameterTests: XCTestCase {
     }
 
     func testRFC2047InQuotedAndUnquotedParameters() {
-        XCTAssertEqual(params(#"attachment; filename="=?UTF-8?B?0L/RgNC40LLQtdGCLnBkZg==?=""#).1["filename"], "привет.pdf")
+        let quoted = params(#"attachment; filename="=?UTF-8?B?0L/RgNC40LLQtdGCLnBkZg==?=""#)
+        XCTAssertEqual(quoted.1["filename"], "привет.pdf")
         XCTAssertEqual(params("application/pdf; name==?iso-8859-1?Q?r=E9sum=E9.pdf?=").1["name"], "résumé.pdf")
         // Two words, the character split between them, whitespace between them dropped.
         XCTAssertEqual(params(#"x; name="=?UTF-8?Q?=E4=B8?= =?UTF-8?Q?=AD.txt?=""#).1["name"], "中.txt")
@@ -67,8 +68,8 @@ final class ParameterTests: XCTestCase {
         var raw = Array("attachment; filename=\"".utf8)
         raw += [0x63, 0x61, 0x66, 0xE9] + Array(".txt\"".utf8)  // windows-1252 é
         XCTAssertEqual(HeaderDecoding.parameters(raw).parameters["filename"], "café.txt")
-        XCTAssertEqual(HeaderDecoding.parameters(Array("attachment; filename=\"café.txt\"".utf8)).parameters["filename"],
-                       "café.txt")
+        let utf8 = HeaderDecoding.parameters(Array("attachment; filename=\"café.txt\"".utf8))
+        XCTAssertEqual(utf8.parameters["filename"], "café.txt")
     }
 
     func testEncodedWordsInSubject() {
@@ -110,5 +111,20 @@ final class ParameterTests: XCTestCase {
         XCTAssertEqual(r.parts.map(\.filename), ["f.pdf", "nstar.pdf", "only-name.pdf"])
         XCTAssertEqual(r.parts.map(\.filenameSource), [.filename, .nameStar, .name])
         XCTAssertEqual(r.parts.map(\.disposition), ["attachment", nil, "attachment"])
+    }
+}
+
+extension ParameterTests {
+    func testMissingSemicolonBeforeFirstParameter() {
+        let (value, p, _) = params(#"application/pdf name="invoice.pdf"; x=1"#)
+        XCTAssertEqual(value, "application/pdf")
+        XCTAssertEqual(p["name"], "invoice.pdf")
+        XCTAssertEqual(p["x"], "1")
+    }
+
+    func testTruncatedUTF8NameStaysUTF8() {
+        // A name cut in the middle of a character is still UTF-8, not windows-1252 mojibake.
+        let raw = Array("attachment; filename=\"Картинка ч".utf8) + [0xD1] + Array("\"".utf8)
+        XCTAssertEqual(HeaderDecoding.parameters(raw).parameters["filename"], "Картинка ч\u{FFFD}")
     }
 }

@@ -62,7 +62,8 @@ extension StructureFixture {
             """,
             leaves: [
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("Body text.\n")),
-                Leaf(path: "2", type: "application/octet-stream", filename: "data.bin", body: .bytes([0, 1, 2, 3, 255])),
+                Leaf(path: "2", type: "application/octet-stream", filename: "data.bin",
+                     body: .bytes([0, 1, 2, 3, 255])),
             ],
             subjects: ["été"]
         ),
@@ -98,10 +99,11 @@ extension StructureFixture {
         ),
         StructureFixture(
             name: "missing final boundary ends the part at EOF",
-            message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\nContent-Type: text/x-log\n\nlast\n",
+            message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n\nfirst\n--b\n"
+                + "Content-Type: text/x-log\n\nlast\n",
             leaves: [
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("first")),
-                Leaf(path: "2", type: "text/x-log", body: .text("last\n"), defects: [.missingFinalBoundary]),
+                Leaf(path: "2", type: "text/x-log", body: .text("last"), defects: [.missingFinalBoundary]),
             ]
         ),
         StructureFixture(
@@ -193,7 +195,8 @@ extension StructureFixture {
             name: "inline uuencode inside a text body",
             message: "Subject: uu\n\nHere it is:\nbegin 644 hi.txt\n#:&D*\n`\nend\nbye\n",
             leaves: [
-                Leaf(path: "1.u1", type: "application/octet-stream", filename: "hi.txt", body: .bytes(Array("hi\n".utf8))),
+                Leaf(path: "1.u1", type: "application/octet-stream", filename: "hi.txt",
+                     body: .bytes(Array("hi\n".utf8))),
                 Leaf(path: "1", type: "text/plain", main: true, body: .text("Here it is:\nbye\n")),
             ],
             bareCR: false, subjects: ["uu"]
@@ -214,6 +217,28 @@ extension StructureFixture {
             --b--
             """,
             leaves: [Leaf(path: "1", type: "application/octet-stream", filename: "a.bin", body: .bytes([0, 1, 2, 3]))]
+        ),
+    ]
+}
+
+extension StructureFixture {
+    static let moreRecoveries: [StructureFixture] = [
+        StructureFixture(
+            name: "an empty part between two delimiters is skipped",
+            message: "Content-Type: multipart/mixed; boundary=b\n\n--b\n--b\n\nx\n--b--\n",
+            leaves: [Leaf(path: "2", type: "text/plain", main: true, body: .text("x"))]
+        ),
+        StructureFixture(
+            name: "a multipart without any delimiter is one leaf",
+            message: "Content-Type: multipart/alternative; boundary=zz\nContent-Transfer-Encoding: base64\n\nSGk=\n",
+            leaves: [Leaf(path: "1", type: "multipart/alternative", body: .text("Hi"),
+                          defects: [.boundaryNotFound])]
+        ),
+        StructureFixture(
+            name: "a multipart closed before any part is one empty leaf",
+            message: "Content-Type: multipart/mixed; boundary=o\n\n--o\n"
+                + "Content-Type: multipart/mixed; boundary=i\n\n--i--\n--o--\n",
+            leaves: [Leaf(path: "1", type: "multipart/mixed", body: .text(""), defects: [.boundaryNotFound])]
         ),
     ]
 }

@@ -28,7 +28,8 @@ final class FullDiskTests: XCTestCase {
 
     /// 2 MiB of body lines: more than the file system holds.
     private let oversized: [UInt8] = Array("Subject: big\r\n\r\n".utf8)
-        + Array(repeating: Array("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n".utf8), count: 32_768).flatMap { $0 }
+        + Array(repeating: Array("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n".utf8),
+                count: 32_768).flatMap { $0 }
 
     func testMaildirOnFullDisk() throws {
         let sink = try MaildirSink(directory: directory.url.appendingPathComponent("Maildir"), hostname: "host")
@@ -42,7 +43,8 @@ final class FullDiskTests: XCTestCase {
         try sink.abort()
         let root = directory.url.appendingPathComponent("Maildir")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("tmp").path), [])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("new").path).count, 1)
+        let visible = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("new").path)
+        XCTAssertEqual(visible.count, 1)
         try sink.write([MessageFixtures.dotLines])
         XCTAssertEqual(try sink.commit().count, 1, "the next batch completes")
     }

@@ -45,14 +45,17 @@ final class HeaderSnifferTests: XCTestCase {
     func testEightBitValuesKeepTheirCharacters() throws {
         let latin1 = Array("Subject: caf".utf8) + [0xE9] + Array("\n\n".utf8)
         XCTAssertEqual(try sniff([latin1]).summary.subject, "caf\u{E9}")
-        XCTAssertEqual(try sniff([Array("Subject: caf\u{E9} \u{1F600}\n\n".utf8)]).summary.subject, "caf\u{E9} \u{1F600}")
+        let utf8 = Array("Subject: caf\u{E9} \u{1F600}\n\n".utf8)
+        XCTAssertEqual(try sniff([utf8]).summary.subject, "caf\u{E9} \u{1F600}")
     }
 
     func testOversizedHeaderFails() {
         let message = Array("Subject: \(String(repeating: "x", count: 100))\n\nbody".utf8)
         for chunks in MessageFixtures.chunkings(message) {
             var sniffer = HeaderSniffer(options: .init(maximumHeaderBytes: 64))
-            XCTAssertThrowsError(try chunks.forEach { chunk in _ = try chunk.withUnsafeBytes { try sniffer.consume($0) } }) {
+            XCTAssertThrowsError(try chunks.forEach { chunk in
+                _ = try chunk.withUnsafeBytes { try sniffer.consume($0) }
+            }) {
                 guard case .headerTooLarge(let actual, let maximum) = ($0 as? MailStoreError)?.kind else {
                     return XCTFail("unexpected \($0)")
                 }

@@ -28,8 +28,9 @@ final class LineEndingNormalizerTests: XCTestCase {
 
     func testTrickyMessagesMatchTheReference() {
         for (name, message) in MessageFixtures.all {
+            let expected = MessageFixtures.normalized(message)
             for chunks in MessageFixtures.chunkings(message) {
-                XCTAssertEqual(normalize(chunks), MessageFixtures.normalized(message), "\(name) \(chunks.count) chunks")
+                XCTAssertEqual(normalize(chunks), expected, "\(name) \(chunks.count) chunks")
             }
         }
     }

@@ -46,7 +46,8 @@ final class MaildirSinkTests: XCTestCase {
         for sub in ["tmp", "new", "cur"] { XCTAssertEqual(try mode(sub), 0o700, sub) }
         XCTAssertEqual(try mode(path), 0o600)
         let attributes = try FileManager.default.attributesOfItem(atPath: maildir.appendingPathComponent(path).path)
-        XCTAssertEqual((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0, received.timeIntervalSince1970, accuracy: 0.001)
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        XCTAssertEqual(modified, received.timeIntervalSince1970, accuracy: 0.001)
     }
 
     func testFlagsGoToCur() throws {
@@ -95,7 +96,8 @@ final class MaildirSinkTests: XCTestCase {
     }
 
     func testCallsOutOfOrderAndStickyFailure() throws {
-        let sink = try MaildirSink(directory: maildir, hostname: "host", options: SinkOptions(header: .init(maximumHeaderBytes: 32)))
+        let options = SinkOptions(header: .init(maximumHeaderBytes: 32))
+        let sink = try MaildirSink(directory: maildir, hostname: "host", options: options)
         XCTAssertThrowsError(try sink.end()) {
             XCTAssertEqual(($0 as? MailStoreError)?.kind, .outOfOrder(call: "end", state: "idle"))
         }
@@ -131,5 +133,30 @@ final class MaildirSinkTests: XCTestCase {
     private func mode(_ relative: String) throws -> Int {
         let path = relative.isEmpty ? maildir.path : maildir.appendingPathComponent(relative).path
         return (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1
+    }
+}
+
+extension MaildirSinkTests {
+    /// A crash after the rename but before the ledger transaction leaves a visible, unrecorded
+    /// message; the next run removes it, keeping recorded ones even after a reader renamed them.
+    func testUnrecordedMessagesAreRemoved() throws {
+        let sink = try MaildirSink(directory: maildir, hostname: "host")
+        try sink.write([MessageFixtures.dotLines])
+        try sink.write([MessageFixtures.fromLines], envelope: MessageEnvelope(flags: "S"))
+        let recorded = try sink.commit()
+        try sink.write([MessageFixtures.large])
+        _ = try sink.commit()  // the crash comes before the ledger records this one
+        let paths = recorded.compactMap { stored -> String? in
+            if case .maildir(let path) = stored.location { return path } else { return nil }
+        }
+        // A mail reader moves the first message to cur/ and marks it seen.
+        let moved = "cur/" + paths[0].dropFirst(4) + ":2,S"
+        try FileManager.default.moveItem(at: maildir.appendingPathComponent(paths[0]),
+                                         to: maildir.appendingPathComponent(moved))
+        let reopened = try MaildirSink(directory: maildir, hostname: "host")
+        let removed = try reopened.removeUnrecorded(recordedPaths: paths)
+        XCTAssertEqual(removed.count, 1)
+        XCTAssertEqual(try reopened.visibleMessages(), [moved, paths[1]].sorted())
+        XCTAssertEqual(try reopened.removeUnrecorded(recordedPaths: paths), [])
     }
 }

@@ -26,7 +26,8 @@ final class MboxQuoterTests: XCTestCase {
     }
 
     func testLongQuoteRuns() throws {
-        let input = Array((String(repeating: ">", count: 200) + "From x\n" + String(repeating: ">", count: 150) + "\n").utf8)
+        let text = String(repeating: ">", count: 200) + "From x\n" + String(repeating: ">", count: 150) + "\n"
+        let input = Array(text.utf8)
         for chunks in MessageFixtures.chunkings(input) {
             XCTAssertEqual(try quote(chunks), MessageFixtures.quoted(input))
         }
@@ -35,10 +36,10 @@ final class MboxQuoterTests: XCTestCase {
     func testTrickyMessagesMatchTheReference() throws {
         for (name, message) in MessageFixtures.all {
             let content = MessageFixtures.normalized(message)
+            let expected = MessageFixtures.quoted(content)
+            XCTAssertEqual(MessageFixtures.unquoted(expected), content, name)
             for chunks in MessageFixtures.chunkings(content) {
-                let quoted = try quote(chunks)
-                XCTAssertEqual(quoted, MessageFixtures.quoted(content), "\(name) \(chunks.count) chunks")
-                XCTAssertEqual(MessageFixtures.unquoted(quoted), content, name)
+                XCTAssertEqual(try quote(chunks), expected, "\(name) \(chunks.count) chunks")
             }
         }
     }

@@ -7,36 +7,38 @@ import XCTest
 final class MboxSinkTests: XCTestCase {
     private var directory: TemporaryDirectory!
     private var mbox: URL { directory.url.appendingPathComponent("archive/work.mbox") }
-    private let received = Date(timeIntervalSince1970: 1_795_403_433)  // Sun Nov 22 03:10:33 2026 UTC
+    private let received = Date(timeIntervalSince1970: 1_795_317_033)  // Sun Nov 22 03:10:33 2026 UTC
 
     override func setUpWithError() throws { directory = try TemporaryDirectory(prefix: "mbox-sink") }
     override func tearDown() { directory.remove() }
 
     func testRoundTripInEveryChunking() throws {
         let sink = try MboxSink(file: mbox, committedLength: nil)
-        var expected: [(content: [UInt8], stored: StoredMessage)] = []
-        for (_, message) in MessageFixtures.all {
+        var expected: [(name: String, content: [UInt8], stored: StoredMessage)] = []
+        for (name, message) in MessageFixtures.all {
             for chunks in MessageFixtures.chunkings(message) {
                 try sink.write(chunks, envelope: MessageEnvelope(receivedAt: received))
             }
-            for stored in try sink.commit() { expected.append((MessageFixtures.normalized(message), stored)) }
+            let content = MessageFixtures.normalized(message)
+            for stored in try sink.commit() { expected.append((name, content, stored)) }
         }
         let file = try bytes()
         XCTAssertEqual(Int64(file.count), sink.committedLength)
         var end: Int64 = 0
-        for (content, stored) in expected {
+        let senders = ["fullHeader": "bounce@example.org", "large": "big@example.org"]
+        for (name, content, stored) in expected {
             guard case .mbox(let segment, let offset, let length) = stored.location else { return XCTFail("not mbox") }
             XCTAssertEqual(segment, "work.mbox")
             XCTAssertEqual(offset, end, "records are contiguous")
             end = offset + length
             let record = Array(file[Int(offset)..<Int(end)])
             let separatorEnd = record.firstIndex(of: 0x0A)! + 1
-            let sender = content == MessageFixtures.normalized(MessageFixtures.fullHeader) ? "bounce@example.org"
-                : content == MessageFixtures.normalized(MessageFixtures.large) ? "big@example.org" : "MAILER-DAEMON"
-            XCTAssertEqual(String(decoding: record[..<separatorEnd], as: UTF8.self), "From \(sender) Sun Nov 22 03:10:33 2026\n")
+            let sender = senders[name] ?? "MAILER-DAEMON"
+            let separator = String(decoding: record[..<separatorEnd], as: UTF8.self)
+            XCTAssertEqual(separator, "From \(sender) Sun Nov 22 03:10:33 2026\n")
             let body = MessageFixtures.unquoted(Array(record[separatorEnd...]))
             let addedLineEnd = !content.isEmpty && content.last != 0x0A
-            XCTAssertEqual(body, content + (addedLineEnd ? [0x0A, 0x0A] : [0x0A]))
+            XCTAssertEqual(body, content + (addedLineEnd ? [0x0A, 0x0A] : [0x0A]), name)
             XCTAssertEqual(Array(record[separatorEnd...]), MessageFixtures.quoted(body))
             XCTAssertEqual(stored.size, Int64(content.count))
             XCTAssertEqual(stored.sha256, SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined())

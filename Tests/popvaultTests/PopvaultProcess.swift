@@ -23,7 +23,17 @@ struct PopvaultProcess {
 
     static var binary: URL { productsDirectory.appendingPathComponent("popvault") }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 300) throws -> Result {
+    /// The environment of a child: ours, with no user config in reach, plus `extra`.
+    static func environment(_ extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_CONFIG_HOME"] = "/nonexistent-popvault-test"
+        for (key, value) in extra { environment[key] = value }
+        return environment
+    }
+
+    static func run(
+        _ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 300
+    ) throws -> Result {
         // Output goes to files, not pipes, so that a full pipe can never block the child.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("popvault-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -35,6 +45,7 @@ struct PopvaultProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = environment(extra)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice
