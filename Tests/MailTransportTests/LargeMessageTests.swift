@@ -13,7 +13,8 @@ final class LargeMessageTests: XCTestCase {
         // Stored with LF line ends, as Dovecot's own delivery does; RETR and LIST use CRLF.
         // One block of numbered lines, repeated; every 7th line starts with "." to exercise unstuffing.
         let block = (1...1000).map { number in
-            (number % 7 == 0 ? "." : "L") + "\(number) The quick brown fox jumps over the lazy dog 0123456789 abcdefgh\n"
+            (number % 7 == 0 ? "." : "L")
+                + "\(number) The quick brown fox jumps over the lazy dog 0123456789 abcdefgh\n"
         }.joined()
         let lfBlock = Data(block.utf8)
         let crlfBlock = Data(block.replacingOccurrences(of: "\n", with: "\r\n").utf8)
@@ -27,8 +28,13 @@ final class LargeMessageTests: XCTestCase {
             for _ in 0..<repeats { handle.write(lfBlock) }
         }
         let configuration = POP3Configuration(
-            host: dovecot.host, port: dovecot.pop3Port, tls: .none, user: "alice", password: { "alicepass" },
-            auth: .user, timeouts: .init(connect: .seconds(5), response: .seconds(30), idle: .seconds(60))
+            host: dovecot.host,
+            port: dovecot.pop3Port,
+            tls: .none,
+            user: "alice",
+            password: { "alicepass" },
+            auth: .user,
+            timeouts: .init(connect: .seconds(5), response: .seconds(30), idle: .seconds(60))
         )
         let session = try await POP3Session.connect(configuration)
         let list = try await session.list()
