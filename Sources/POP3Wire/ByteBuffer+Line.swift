@@ -14,12 +14,14 @@ extension ByteBuffer {
     /// - Throws: ``POP3ParseError/Kind/lineTooLong(actual:maximum:)`` when the content exceeds
     ///   `maximum` bytes, whether or not the line end has arrived.
     func firstLine(maximum: Int) throws(POP3ParseError) -> (content: Int, lineEnd: Int)? {
-        let window = Swift.min(self.readableBytes, maximum &+ 2)
+        // Enough to see the line end of a line of `maximum` bytes (CR LF), and not a byte more.
+        let limit = maximum > Int.max - 2 ? Int.max : Swift.max(0, maximum) + 2
+        let window = Swift.min(self.readableBytes, limit)
         let newline = self.withUnsafeReadableBytes { bytes in
             ByteScanning.firstNewline(in: UnsafeRawBufferPointer(rebasing: bytes[..<window]), from: 0)
         }
         guard let newline else {
-            if window == maximum &+ 2 {
+            if window == limit {
                 throw POP3ParseError(.lineTooLong(actual: window, maximum: maximum), line: self)
             }
             return nil

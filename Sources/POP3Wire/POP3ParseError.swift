@@ -49,6 +49,7 @@ public struct POP3ParseError: Error, Hashable, CustomStringConvertible {
         self.init(kind, excerpt: LogEscaping.escape(text.utf8, limit: LogEscaping.excerptLength))
     }
 
+    /// What went wrong, with the limit figures and the escaped excerpt of the server's line.
     public var description: String {
         let what: String
         switch self.kind {

@@ -44,7 +44,10 @@ extension POP3ResponseParser {
     /// A run is a slice of `buffer` reaching up to the next line that starts with `.`, or to the end
     /// of the readable bytes; nothing is copied. Bytes that cannot be decided yet (a line start that
     /// may be `.CRLF`, or a final CR whose LF has not arrived) stay in `buffer`.
-    mutating func nextBodyEvent(_ buffer: inout ByteBuffer, _ body: BodyState) throws(POP3ParseError) -> POP3ResponseEvent? {
+    mutating func nextBodyEvent(
+        _ buffer: inout ByteBuffer,
+        _ body: BodyState
+    ) throws(POP3ParseError) -> POP3ResponseEvent? {
         var body = body
         if body.atLineStart {
             switch Self.classifyLineStart(buffer, bareLF: body.bareLF) {

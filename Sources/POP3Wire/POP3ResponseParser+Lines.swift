@@ -25,7 +25,10 @@ extension POP3ResponseParser {
         let size = size + found.content + found.lineEnd
         if entries > self.options.maximumUIDLEntries {
             let excerpt = buffer.getSlice(at: buffer.readerIndex, length: found.content)!
-            throw POP3ParseError(.tooManyEntries(actual: entries, maximum: self.options.maximumUIDLEntries), line: excerpt)
+            throw POP3ParseError(
+                .tooManyEntries(actual: entries, maximum: self.options.maximumUIDLEntries),
+                line: excerpt
+            )
         }
         if size > self.options.maximumLinesResponseSize {
             let excerpt = buffer.getSlice(at: buffer.readerIndex, length: found.content)!

@@ -12,7 +12,11 @@ public enum SASL {
 
     /// PLAIN (RFC 4616): `authzid NUL authcid NUL passwd`, base64. `authorizationIdentity` is
     /// usually empty (act as the authenticated user).
-    public static func plainInitialResponse(user: String, password: String, authorizationIdentity: String = "") -> String {
+    public static func plainInitialResponse(
+        user: String,
+        password: String,
+        authorizationIdentity: String = ""
+    ) -> String {
         Base64.encode(Array(authorizationIdentity.utf8) + [0] + Array(user.utf8) + [0] + Array(password.utf8))
     }
 
