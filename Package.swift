@@ -92,6 +92,7 @@ let package = Package(
             name: "MailTransportTests",
             dependencies: [
                 "MailTransport", "POP3TestServer", "POP3Wire", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]

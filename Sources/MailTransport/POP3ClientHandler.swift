@@ -153,7 +153,8 @@ final class POP3ClientHandler: ChannelDuplexHandler {
     /// slow receiver (which stops reads) never trips it.
     private func armTimer(context: ChannelHandlerContext) {
         guard let responseTimeout, timer == nil, readRequested, machine.isAwaitingResponse,
-              machine.failure == nil else { return }
+            machine.failure == nil
+        else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: responseTimeout) {
             let (handler, context) = loopBound.value

@@ -35,7 +35,11 @@ public struct POP3Configuration: Sendable {
         /// No byte read or written at all for this long, whatever the state.
         public var idle: TimeAmount
 
-        public init(connect: TimeAmount = .seconds(30), response: TimeAmount = .seconds(60), idle: TimeAmount = .seconds(600)) {
+        public init(
+            connect: TimeAmount = .seconds(30),
+            response: TimeAmount = .seconds(60),
+            idle: TimeAmount = .seconds(600)
+        ) {
             self.connect = connect
             self.response = response
             self.idle = idle

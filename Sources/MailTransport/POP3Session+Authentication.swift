@@ -33,7 +33,8 @@ extension POP3Session {
         let order: [Method]
         switch configuration.auth {
         case .auto:
-            order = isEncrypted
+            order =
+                isEncrypted
                 ? [.cramMD5, .plain, .login, .apop, .user]
                 : [.cramMD5, .apop, .plain, .login, .user]
         case .user: order = [.user]
@@ -50,7 +51,10 @@ extension POP3Session {
         // Without CAPA an explicitly chosen SASL mechanism is tried anyway.
         let candidates = configuration.auth != .auto && capabilities.capabilities.isEmpty ? order : usable
         guard let first = candidates.first else {
-            throw POP3Error(.noAuthenticationMethod, detail: "offered: \(mechanisms.sorted()), APOP: \(apopStamp != nil)")
+            throw POP3Error(
+                .noAuthenticationMethod,
+                detail: "offered: \(mechanisms.sorted()), APOP: \(apopStamp != nil)"
+            )
         }
         return first
     }
@@ -78,7 +82,12 @@ extension POP3Session {
             guard case .serverError(let status) = error.kind else { throw error }
             // [IN-USE], [LOGIN-DELAY], [SYS/TEMP] are not a wrong password (RFC 2449 §8, RFC 3206).
             if let code = status.code, code.isTemporary { throw error }
-            throw POP3Error(.authenticationFailed, command: error.command, status: status, detail: "using \(method.rawValue)")
+            throw POP3Error(
+                .authenticationFailed,
+                command: error.command,
+                status: status,
+                detail: "using \(method.rawValue)"
+            )
         }
     }
 
@@ -144,7 +153,11 @@ extension POP3Session {
         case .status(let status) where !status.isOK:
             throw POP3Error(.serverError(status), command: command.description, status: status)
         case let other:
-            throw POP3Error(.protocolViolation, command: command.description, detail: "expected a challenge, got \(other)")
+            throw POP3Error(
+                .protocolViolation,
+                command: command.description,
+                detail: "expected a challenge, got \(other)"
+            )
         }
     }
 }

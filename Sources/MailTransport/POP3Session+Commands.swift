@@ -80,8 +80,9 @@ extension POP3Session {
     /// Sends `commands` keeping up to ``window`` in flight and calls `answer` for each sent one, in order.
     /// The window is refilled once half of it has been answered, so commands leave in batches. When
     /// `answer` returns false, no further command is sent; those already sent are still answered.
-    nonisolated(nonsending)
-    func pipelined(_ commands: [POP3Command], answer: (POP3Command) async throws -> Bool) async throws {
+    nonisolated(nonsending) func pipelined(_ commands: [POP3Command], answer: (POP3Command) async throws -> Bool)
+        async throws
+    {
         let window = self.window
         var sent = 0
         var answered = 0

@@ -8,9 +8,15 @@ extension POP3Session {
     static func open(_ configuration: POP3Configuration, probe: Bool) async throws -> POP3Session {
         let tls: TLSSetup?
         do {
-            tls = configuration.tls == .none ? nil : try TLSSetup(
-                host: configuration.host, caFile: configuration.caFile, pin: configuration.pinnedSHA256, probe: probe
-            )
+            tls =
+                configuration.tls == .none
+                ? nil
+                : try TLSSetup(
+                    host: configuration.host,
+                    caFile: configuration.caFile,
+                    pin: configuration.pinnedSHA256,
+                    probe: probe
+                )
         } catch {
             throw POP3Error(.tls, detail: "cannot set up TLS", underlying: error)
         }
@@ -58,12 +64,15 @@ extension POP3Session {
         if configuration.tls == .implicit, let tls { try sync.addHandler(tls.makeHandler()) }
         let idle = configuration.timeouts.idle
         try sync.addHandler(IdleStateHandler(readTimeout: nil, writeTimeout: nil, allTimeout: idle))
-        let makeTLS: (() throws -> any ChannelHandler)? = configuration.tls == .startTLS ? { try tls!.makeHandler() } : nil
-        try sync.addHandler(POP3ClientHandler(
-            parserOptions: configuration.parserOptions,
-            responseTimeout: configuration.timeouts.response,
-            makeTLSHandler: makeTLS
-        ))
+        let makeTLS: (() throws -> any ChannelHandler)? =
+            configuration.tls == .startTLS ? { try tls!.makeHandler() } : nil
+        try sync.addHandler(
+            POP3ClientHandler(
+                parserOptions: configuration.parserOptions,
+                responseTimeout: configuration.timeouts.response,
+                makeTLSHandler: makeTLS
+            )
+        )
         let (bridge, events) = ResponseEventBridge.make(channel: channel)
         try sync.addHandler(bridge)
         return events
@@ -112,7 +121,11 @@ extension POP3Session {
     ) async throws -> (sha256: [UInt8], subject: String) {
         guard tls != .none else { throw POP3Error(.noCertificate) }
         let configuration = POP3Configuration(
-            host: host, port: port, tls: tls, user: "", password: { "" },
+            host: host,
+            port: port,
+            tls: tls,
+            user: "",
+            password: { "" },
             timeouts: .init(connect: timeout, response: timeout, idle: timeout)
         )
         let session = try await open(configuration, probe: true)

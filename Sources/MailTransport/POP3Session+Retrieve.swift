@@ -3,8 +3,11 @@ import POP3Wire
 
 extension POP3Session {
     /// RETR one message into `receiver`.
-    nonisolated(nonsending)
-    public func retrieve(_ number: Int, expectedSize: Int? = nil, into receiver: some POP3MessageReceiver) async throws {
+    nonisolated(nonsending) public func retrieve(
+        _ number: Int,
+        expectedSize: Int? = nil,
+        into receiver: some POP3MessageReceiver
+    ) async throws {
         try await retrieve([number], expectedSizes: expectedSize.map { [number: $0] } ?? [:], into: receiver)
     }
 
@@ -19,8 +22,7 @@ extension POP3Session {
     /// usable. Any other failure (closed connection, size mismatch, malformed answer, an error thrown by
     /// the receiver) ends the session. After such a failure the last message begun but not ended is
     /// incomplete: discard it.
-    nonisolated(nonsending)
-    public func retrieve(
+    nonisolated(nonsending) public func retrieve(
         _ numbers: [Int],
         expectedSizes: [Int: Int] = [:],
         into receiver: some POP3MessageReceiver
@@ -41,8 +43,11 @@ extension POP3Session {
         }
     }
 
-    nonisolated(nonsending)
-    private func receive(_ number: Int, expectedSize: Int?, into receiver: some POP3MessageReceiver) async throws {
+    nonisolated(nonsending) private func receive(
+        _ number: Int,
+        expectedSize: Int?,
+        into receiver: some POP3MessageReceiver
+    ) async throws {
         let command = POP3Command.retr(number)
         _ = try await status(for: command)
         try receiver.begin(message: number)
@@ -63,12 +68,19 @@ extension POP3Session {
                 try receiver.bytes(chunk)
             case .end:
                 if let expectedSize, expectedSize != octets {
-                    throw POP3Error(.sizeMismatch(message: number, listed: expectedSize, received: octets), command: command.description)
+                    throw POP3Error(
+                        .sizeMismatch(message: number, listed: expectedSize, received: octets),
+                        command: command.description
+                    )
                 }
                 try receiver.end(message: number, octets: octets)
                 return
             default:
-                throw POP3Error(.protocolViolation, command: command.description, detail: "unexpected \(event) in a message")
+                throw POP3Error(
+                    .protocolViolation,
+                    command: command.description,
+                    detail: "unexpected \(event) in a message"
+                )
             }
         }
     }

@@ -80,8 +80,7 @@ public final class POP3Session: @unchecked Sendable {
     // MARK: - Operation plumbing
 
     /// Runs `body` as the session's only operation; a fatal error ends the session.
-    nonisolated(nonsending)
-    func operation<T>(_ body: () async throws -> T) async throws -> T {
+    nonisolated(nonsending) func operation<T>(_ body: () async throws -> T) async throws -> T {
         try shared.withLockedValue { state in
             if state.ended { throw POP3Error(.sessionClosed) }
             if state.busy { throw POP3Error(.concurrentUse) }
@@ -99,8 +98,7 @@ public final class POP3Session: @unchecked Sendable {
     }
 
     /// Writes the commands and flushes once, so a pipelined batch leaves in as few segments as possible.
-    nonisolated(nonsending)
-    func send(_ commands: [POP3Command]) async throws {
+    nonisolated(nonsending) func send(_ commands: [POP3Command]) async throws {
         guard let last = commands.last else { return }
         for command in commands.dropLast() {
             configuration.logger.trace("C: \(command.description)")
@@ -116,8 +114,7 @@ public final class POP3Session: @unchecked Sendable {
 
     /// After a failed write: the error that closed the channel (an STLS injection, a TLS failure…) is
     /// waiting in the event stream behind any events not yet read.
-    nonisolated(nonsending)
-    private func reasonForClosure() async -> POP3Error? {
+    nonisolated(nonsending) private func reasonForClosure() async -> POP3Error? {
         do {
             while try await events.next() != nil {}
         } catch {
@@ -127,8 +124,7 @@ public final class POP3Session: @unchecked Sendable {
     }
 
     /// The next event of the response to `command`; the end of the stream is a closed connection.
-    nonisolated(nonsending)
-    func nextEvent(for command: POP3Command?) async throws -> POP3ResponseEvent {
+    nonisolated(nonsending) func nextEvent(for command: POP3Command?) async throws -> POP3ResponseEvent {
         do {
             if let event = try await events.next() { return event }
         } catch {
@@ -138,11 +134,14 @@ public final class POP3Session: @unchecked Sendable {
     }
 
     /// Reads a one-line response; `-ERR` throws ``POP3Error/Kind/serverError(_:)`` (the session stays usable).
-    nonisolated(nonsending)
-    func status(for command: POP3Command?) async throws -> POP3StatusLine {
+    nonisolated(nonsending) func status(for command: POP3Command?) async throws -> POP3StatusLine {
         let event = try await nextEvent(for: command)
         guard case .status(let status) = event else {
-            throw POP3Error(.protocolViolation, command: command?.description, detail: "expected a status line, got \(event)")
+            throw POP3Error(
+                .protocolViolation,
+                command: command?.description,
+                detail: "expected a status line, got \(event)"
+            )
         }
         guard status.isOK else {
             throw POP3Error(.serverError(status), command: command?.description, status: status)
@@ -151,8 +150,7 @@ public final class POP3Session: @unchecked Sendable {
     }
 
     /// Reads a multi-line response to `command`, handing each line to `line`.
-    nonisolated(nonsending)
-    func lines(for command: POP3Command, _ line: (ByteBuffer) throws -> Void) async throws {
+    nonisolated(nonsending) func lines(for command: POP3Command, _ line: (ByteBuffer) throws -> Void) async throws {
         _ = try await status(for: command)
         var failure: (any Error)?
         while true {
@@ -182,7 +180,11 @@ public final class POP3Session: @unchecked Sendable {
             return tls?.error(for: error, command: command?.description)
                 ?? POP3Error(.tls, command: command?.description, underlying: error)
         }
-        return POP3Error(.connectionClosed(duringMessage: nil, receivedOctets: 0), command: command?.description, underlying: error)
+        return POP3Error(
+            .connectionClosed(duringMessage: nil, receivedOctets: 0),
+            command: command?.description,
+            underlying: error
+        )
     }
 }
 

@@ -36,7 +36,9 @@ struct TLSSetup: Sendable {
 
     func makeHandler() throws -> NIOSSLClientHandler {
         let serverHostname = self.serverHostname
-        guard pin != nil || probe else { return try NIOSSLClientHandler(context: context, serverHostname: serverHostname) }
+        guard pin != nil || probe else {
+            return try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+        }
         let (observed, pin, probe) = (self.observed, self.pin, self.probe)
         return try NIOSSLClientHandler(context: context, serverHostname: serverHostname) { chain, promise in
             guard let leaf = chain.first, let digest = try? Self.sha256(of: leaf) else {
@@ -51,7 +53,11 @@ struct TLSSetup: Sendable {
     /// Maps a handshake failure to a typed error: a pin mismatch, or a TLS failure with its cause.
     func error(for underlying: any Error, command: String?) -> POP3Error {
         if let pin, let seen = observed.withLockedValue({ $0?.sha256 }), seen != pin {
-            return POP3Error(.certificateMismatch(expected: pin, actual: seen), command: command, underlying: underlying)
+            return POP3Error(
+                .certificateMismatch(expected: pin, actual: seen),
+                command: command,
+                underlying: underlying
+            )
         }
         return POP3Error(.tls, command: command, detail: "with \(host)", underlying: underlying)
     }

@@ -18,7 +18,11 @@ public final class POP3TestServer: Sendable {
     private let mailbox: Mailbox
     private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
 
-    private init(serverChannel: any Channel, mailbox: Mailbox, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>) {
+    private init(
+        serverChannel: any Channel,
+        mailbox: Mailbox,
+        connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+    ) {
         self.serverChannel = serverChannel
         self.port = serverChannel.localAddress?.port ?? 0
         self.mailbox = mailbox
@@ -37,7 +41,9 @@ public final class POP3TestServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let id = ObjectIdentifier(channel)
                     connections.withLockedValue { $0[id] = channel }
-                    channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
+                    channel.closeFuture.whenComplete { _ in
+                        _ = connections.withLockedValue { $0.removeValue(forKey: id) }
+                    }
                     let handler = ServerConnection(
                         configuration: configuration,
                         mailbox: mailbox,
@@ -79,7 +85,9 @@ public final class POP3TestServer: Sendable {
     public func clearTranscript() { mailbox.clearTranscript() }
 
     private static func makeContext(_ identity: TLSIdentity) throws -> NIOSSLContext {
-        let chain = try NIOSSLCertificate.fromPEMFile(identity.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(identity.certificatePath).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: identity.privateKeyPath, format: .pem)
         let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
         return try NIOSSLContext(configuration: tls)

@@ -70,7 +70,9 @@ extension ServerConnection {
 
     private func retrieve(_ context: ChannelHandlerContext, number: Int, body: [UInt8]) {
         var cut: Int?
-        for case .closeDuringRetrieve(message: number, afterBytes: let afterBytes) in mailbox.faults { cut = afterBytes }
+        for case .closeDuringRetrieve(message: number, afterBytes: let afterBytes) in mailbox.faults {
+            cut = afterBytes
+        }
         send(context, "+OK \(body.count) octets")
         var wire = dotStuffed(body)
         if let cut { wire = Array(wire.prefix(cut)) }

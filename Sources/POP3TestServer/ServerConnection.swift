@@ -119,7 +119,9 @@ final class ServerConnection: ChannelInboundHandler {
         if configuration.uidl { lines.append("UIDL") }
         if configuration.pipelining { lines.append("PIPELINING") }
         if configuration.userPass { lines.append("USER") }
-        if !configuration.saslMechanisms.isEmpty { lines.append("SASL " + configuration.saslMechanisms.joined(separator: " ")) }
+        if !configuration.saslMechanisms.isEmpty {
+            lines.append("SASL " + configuration.saslMechanisms.joined(separator: " "))
+        }
         if configuration.startTLS != nil && !tlsActive, case .authorization = state { lines.append("STLS") }
         lines.append(".")
         send(context, lines.joined(separator: "\r\n"))

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A private Dovecot (POP3 and IMAP, plain and TLS) on loopback, configured in a temporary directory.
@@ -104,7 +104,8 @@ public final class DovecotServer: @unchecked Sendable {
         stopped = true
         let pidPath = directory.path + "/run/master.pid"
         if let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
-           let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
             kill(pid, SIGTERM)
             for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
         }

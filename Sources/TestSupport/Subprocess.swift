@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs a program to completion and returns its standard output; throws with its standard error otherwise.
@@ -51,7 +51,9 @@ public struct ProgramFailed: Error, CustomStringConvertible {
 
 /// Spawns with posix_spawn and reaps with waitpid. Foundation's `Process` is not used here: it detects the
 /// child's exit through a descriptor the child inherits, which a daemon's grandchild keeps open forever.
-private func runDetached(_ path: String, _ arguments: [String], environment: [String: String]?, log: String) throws -> String {
+private func runDetached(_ path: String, _ arguments: [String], environment: [String: String]?, log: String) throws
+    -> String
+{
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

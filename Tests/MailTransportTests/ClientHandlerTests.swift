@@ -1,8 +1,9 @@
-@testable import MailTransport
 import NIOCore
 import NIOEmbedded
 import POP3Wire
 import XCTest
+
+@testable import MailTransport
 
 /// Transcripts of ``POP3ClientHandler`` in an `EmbeddedChannel`: bytes in, events out, commands encoded.
 final class ClientHandlerTests: XCTestCase {
@@ -64,7 +65,10 @@ final class ClientHandlerTests: XCTestCase {
 
     func testBytesBehindSTLSOKAreAnInjection() throws {
         var installed = false
-        let channel = try makeChannel { installed = true; return MarkerHandler() }
+        let channel = try makeChannel {
+            installed = true
+            return MarkerHandler()
+        }
         try feed(channel, "+OK ready\r\n")
         try channel.writeOutbound(POP3Command.stls)
         XCTAssertThrowsError(try feed(channel, "+OK go ahead\r\n+OK injected\r\n")) { error in

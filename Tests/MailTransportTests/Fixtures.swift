@@ -6,10 +6,12 @@ import XCTest
 
 /// Messages with the lines a POP3 client most easily gets wrong.
 enum Corpus {
-    static let dots = "From: a@example.com\r\nSubject: dots\r\n\r\n.starts with a dot\r\n..two dots\r\n.\r\n"
+    static let dots =
+        "From: a@example.com\r\nSubject: dots\r\n\r\n.starts with a dot\r\n..two dots\r\n.\r\n"
         + "From the start of a line\r\n>From quoted\r\nend\r\n"
     static let bareLF = "Subject: bare LF\n\nline one\n.\nline three\n"
-    static let eightBit = "Subject: 8bit\r\n\r\n" + String(decoding: [0xC3, 0xA9, 0x20, 0xE2, 0x82, 0xAC], as: UTF8.self) + "\r\n"
+    static let eightBit =
+        "Subject: 8bit\r\n\r\n" + String(decoding: [0xC3, 0xA9, 0x20, 0xE2, 0x82, 0xAC], as: UTF8.self) + "\r\n"
 
     static var messages: [POP3TestServer.Message] {
         [.init(dots, uid: "uid-dots"), .init(bareLF, uid: "uid-lf"), .init(eightBit, uid: "uid-8bit")]
@@ -44,7 +46,12 @@ extension POP3Configuration {
         responseTimeout: TimeAmount = .seconds(10)
     ) -> POP3Configuration {
         POP3Configuration(
-            host: server.host, port: server.port, tls: tls, user: "user", password: { password }, auth: auth,
+            host: server.host,
+            port: server.port,
+            tls: tls,
+            user: "user",
+            password: { password },
+            auth: auth,
             timeouts: .init(connect: .seconds(5), response: responseTimeout, idle: .seconds(30))
         )
     }

@@ -1,3 +1,4 @@
+import Crypto
 import MailTransport
 import NIOCore
 
@@ -30,31 +31,20 @@ final class CollectingReceiver: POP3MessageReceiver {
     var completed: [Int] { events.filter { $0.hasPrefix("end ") }.compactMap { Int($0.dropFirst(4)) } }
 }
 
-/// Keeps nothing but a count and an FNV-1a hash, so retrieving a large message costs no memory here.
+/// Keeps nothing but a count and a SHA-256, so retrieving a large message costs no memory here.
 final class HashingReceiver: POP3MessageReceiver {
-    var hash = FNV1a()
+    var hash = SHA256()
     var received = 0
     var ended: (message: Int, octets: Int)?
 
     func begin(message: Int) throws {}
 
     func bytes(_ chunk: ByteBuffer) throws {
-        hash.update(chunk.readableBytesView)
+        chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
         received += chunk.readableBytes
     }
 
     func end(message: Int, octets: Int) throws { ended = (message, octets) }
-}
-
-struct FNV1a {
-    var value: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for byte in bytes {
-            value ^= UInt64(byte)
-            value = value &* 0x100_0000_01b3
-        }
-    }
 }
 
 /// Throws from `bytes` once it has seen `limit` bytes: a disk that fills up.

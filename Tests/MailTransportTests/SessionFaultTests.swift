@@ -8,10 +8,12 @@ import XCTest
 final class SessionFaultTests: XCTestCase {
     func testConnectionClosedInTheMiddleOfAMessage() async throws {
         let body = "Subject: big\r\n\r\n" + String(repeating: "0123456789abcdef\r\n", count: 2000)
-        let server = try await startServer(.init(
-            messages: Corpus.numbered(1) + [.init(body, uid: "big")] + Corpus.numbered(1, prefix: "after"),
-            faults: [.closeDuringRetrieve(message: 2, afterBytes: 10_000)]
-        ))
+        let server = try await startServer(
+            .init(
+                messages: Corpus.numbered(1) + [.init(body, uid: "big")] + Corpus.numbered(1, prefix: "after"),
+                faults: [.closeDuringRetrieve(message: 2, afterBytes: 10_000)]
+            )
+        )
         let session = try await POP3Session.connect(.testServer(server))
         let receiver = CollectingReceiver()
         let error = await expectPOP3Error { try await session.retrieve([1, 2, 3], into: receiver) }
@@ -42,9 +44,13 @@ final class SessionFaultTests: XCTestCase {
     }
 
     func testTemporaryErrorKeepsServerTextAndCodeApart() async throws {
-        let server = try await startServer(.init(
-            messages: Corpus.numbered(4), pipelining: false, faults: [.error(.init("RETR", "2"), text: "[SYS/TEMP] disk busy")]
-        ))
+        let server = try await startServer(
+            .init(
+                messages: Corpus.numbered(4),
+                pipelining: false,
+                faults: [.error(.init("RETR", "2"), text: "[SYS/TEMP] disk busy")]
+            )
+        )
         let session = try await POP3Session.connect(.testServer(server))
         let receiver = CollectingReceiver()
         let error = await expectPOP3Error { try await session.retrieve([1, 2, 3, 4], into: receiver) }
@@ -61,9 +67,12 @@ final class SessionFaultTests: XCTestCase {
     }
 
     func testErrorInsideAPipelinedWindowDrainsTheOthers() async throws {
-        let server = try await startServer(.init(
-            messages: Corpus.numbered(6), faults: [.error(.init("RETR", "2"), text: "[SYS/PERM] gone")]
-        ))
+        let server = try await startServer(
+            .init(
+                messages: Corpus.numbered(6),
+                faults: [.error(.init("RETR", "2"), text: "[SYS/PERM] gone")]
+            )
+        )
         var configuration = POP3Configuration.testServer(server)
         configuration.pipelineWindow = 4
         let session = try await POP3Session.connect(configuration)
@@ -79,7 +88,9 @@ final class SessionFaultTests: XCTestCase {
     }
 
     func testWrongListSizeIsSizeMismatch() async throws {
-        let server = try await startServer(.init(messages: Corpus.numbered(2), faults: [.wrongListSize(message: 2, delta: 7)]))
+        let server = try await startServer(
+            .init(messages: Corpus.numbered(2), faults: [.wrongListSize(message: 2, delta: 7)])
+        )
         let session = try await POP3Session.connect(.testServer(server))
         let list = try await session.list()
         let receiver = CollectingReceiver()
@@ -102,9 +113,12 @@ final class SessionFaultTests: XCTestCase {
     }
 
     func testGarbageReplyIsProtocolViolation() async throws {
-        let server = try await startServer(.init(
-            messages: Corpus.numbered(1), faults: [.garbage(.init("STAT"), reply: Array("HELLO THERE\r\n".utf8))]
-        ))
+        let server = try await startServer(
+            .init(
+                messages: Corpus.numbered(1),
+                faults: [.garbage(.init("STAT"), reply: Array("HELLO THERE\r\n".utf8))]
+            )
+        )
         let session = try await POP3Session.connect(.testServer(server))
         let error = await expectPOP3Error { _ = try await session.stat() }
         XCTAssertEqual(error?.kind, .protocolViolation)
@@ -113,9 +127,12 @@ final class SessionFaultTests: XCTestCase {
     }
 
     func testMalformedListEntryIsProtocolViolation() async throws {
-        let server = try await startServer(.init(
-            messages: Corpus.numbered(1), faults: [.garbage(.init("LIST"), reply: Array("+OK\r\n1 lots\r\n.\r\n".utf8))]
-        ))
+        let server = try await startServer(
+            .init(
+                messages: Corpus.numbered(1),
+                faults: [.garbage(.init("LIST"), reply: Array("+OK\r\n1 lots\r\n.\r\n".utf8))]
+            )
+        )
         let session = try await POP3Session.connect(.testServer(server))
         let error = await expectPOP3Error { _ = try await session.list() }
         XCTAssertEqual(error?.kind, .protocolViolation)

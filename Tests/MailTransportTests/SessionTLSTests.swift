@@ -21,7 +21,9 @@ final class SessionTLSTests: XCTestCase {
     }
 
     func testSTLSUpgradesAndRereadsCapabilities() async throws {
-        let server = try await startServer(.init(messages: Corpus.messages, saslMechanisms: ["PLAIN", "LOGIN"], startTLS: identity))
+        let server = try await startServer(
+            .init(messages: Corpus.messages, saslMechanisms: ["PLAIN", "LOGIN"], startTLS: identity)
+        )
         var configuration = POP3Configuration.testServer(server, tls: .startTLS)
         configuration.caFile = certificate.certificatePath
         let session = try await POP3Session.connect(configuration)
@@ -90,8 +92,16 @@ final class SessionTLSTests: XCTestCase {
         let implicit = try await startServer(.init(implicitTLS: identity))
         let startTLS = try await startServer(.init(startTLS: identity))
         let expected = try certificate.sha256Fingerprint()
-        let viaImplicit = try await POP3Session.certificateFingerprint(host: "127.0.0.1", port: implicit.port, tls: .implicit)
-        let viaSTLS = try await POP3Session.certificateFingerprint(host: "127.0.0.1", port: startTLS.port, tls: .startTLS)
+        let viaImplicit = try await POP3Session.certificateFingerprint(
+            host: "127.0.0.1",
+            port: implicit.port,
+            tls: .implicit
+        )
+        let viaSTLS = try await POP3Session.certificateFingerprint(
+            host: "127.0.0.1",
+            port: startTLS.port,
+            tls: .startTLS
+        )
         XCTAssertEqual(viaImplicit.sha256, expected)
         XCTAssertEqual(viaSTLS.sha256, expected)
         XCTAssertTrue(viaImplicit.subject.contains("localhost"), viaImplicit.subject)

@@ -26,9 +26,13 @@ final class SessionTests: XCTestCase {
     }
 
     func testEveryExplicitAuthenticationMethod() async throws {
-        let server = try await startServer(.init(
-            messages: Corpus.numbered(1), apop: true, saslMechanisms: ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"]
-        ))
+        let server = try await startServer(
+            .init(
+                messages: Corpus.numbered(1),
+                apop: true,
+                saslMechanisms: ["PLAIN", "LOGIN", "CRAM-MD5", "XOAUTH2"]
+            )
+        )
         let expectedFirstLine: [POP3Configuration.AuthChoice: String] = [
             .user: "USER user", .apop: "APOP user", .plain: "AUTH PLAIN", .login: "AUTH LOGIN",
             .cramMD5: "AUTH CRAM-MD5", .xoauth2: "AUTH XOAUTH2",
@@ -41,7 +45,10 @@ final class SessionTests: XCTestCase {
             try await session.quit()
             let lines = server.transcript.map(\.line)
             XCTAssertTrue(lines.contains { $0.hasPrefix(prefix) }, "\(choice): \(lines)")
-            XCTAssertFalse(lines.contains { $0.contains("secret") && !$0.hasPrefix("PASS") }, "secret in clear: \(lines)")
+            XCTAssertFalse(
+                lines.contains { $0.contains("secret") && !$0.hasPrefix("PASS") },
+                "secret in clear: \(lines)"
+            )
         }
         // XOAUTH2 is sent the two-step way: the AUTH line carries no initial response.
         server.clearTranscript()
@@ -63,7 +70,9 @@ final class SessionTests: XCTestCase {
 
     func testWrongPasswordIsAuthenticationFailedWithoutThePassword() async throws {
         let server = try await startServer(.init())
-        let error = await expectPOP3Error { _ = try await POP3Session.connect(.testServer(server, auth: .user, password: "wrong-pw")) }
+        let error = await expectPOP3Error {
+            _ = try await POP3Session.connect(.testServer(server, auth: .user, password: "wrong-pw"))
+        }
         XCTAssertEqual(error?.kind, .authenticationFailed)
         XCTAssertEqual(error?.status?.code, .auth)
         XCTAssertFalse("\(error!)".contains("wrong-pw"))
