@@ -63,7 +63,7 @@ struct Demo: AsyncParsableCommand {
         try await runAll("First run: everything is new")
         server.add(sample.suffix(5).enumerated().map { POP3TestServer.Message($1, uid: "demo-new-\($0 + 1)") })
         try await runAll("Five new messages arrive; second run fetches only those")
-        try writeConfig(root: root, port: server.port)
+        try writeConfig(root: root, port: server.port, targets: targets)
         print("""
 
             Archive in \(root.path):
@@ -88,36 +88,30 @@ struct Demo: AsyncParsableCommand {
     }
 
     /// A config describing the demo accounts, so that `popvault status --config` works on the result.
-    private func writeConfig(root: URL, port: Int) throws {
-        let text = """
+    private func writeConfig(root: URL, port: Int, targets: [ArchiveTarget]) throws {
+        var text = """
             # Written by `popvault demo`. The demo server is gone once the demo ends, so `fetch` with this
             # file fails to connect; `status` works.
             [archive]
             root = "\(root.path)"
 
-            [[account]]
-            name = "demo-maildir"
-            protocol = "pop3"
-            host = "127.0.0.1"
-            port = \(port)
-            tls = "none"
-            user = "demo"
-            password_env = "POPVAULT_DEMO_PASSWORD"
-            format = "maildir"
-            path = "Maildir"
-
-            [[account]]
-            name = "demo-mbox"
-            protocol = "pop3"
-            host = "127.0.0.1"
-            port = \(port)
-            tls = "none"
-            user = "demo"
-            password_env = "POPVAULT_DEMO_PASSWORD"
-            format = "mbox"
-            path = "demo.mbox"
-
             """
+        for target in targets {
+            text += """
+
+                [[account]]
+                name = "\(target.account)"
+                protocol = "pop3"
+                host = "127.0.0.1"
+                port = \(port)
+                tls = "none"
+                user = "demo"
+                password_env = "POPVAULT_DEMO_PASSWORD"
+                format = "\(target.format.rawValue)"
+                path = "\(target.path.lastPathComponent)"
+
+                """
+        }
         let path = root.appendingPathComponent("config.toml").path
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8),
                                              attributes: [.posixPermissions: 0o600]) else {

@@ -4,33 +4,9 @@ import TestSupport
 import XCTest
 
 /// `popvault fetch`, the binary, against a real Dovecot on loopback (DESIGN.md §6, layer 3).
-final class FetchDovecotTests: XCTestCase {
-    private var dovecot: DovecotServer!
-    private var work: TemporaryDirectory!
-    private let user = "alice"
-    private let password = "alicepass"
-
-    override func setUpWithError() throws {
-        dovecot = try DovecotServer.startOrSkip(users: [user: password])
-        work = try TemporaryDirectory(prefix: "popvault-fetch")
-    }
-
-    override func tearDown() {
-        dovecot?.stop()
-        work?.remove()
-    }
-
-    private var configPath: String { work.path + "/config.toml" }
-    private var root: String { work.path + "/archive" }
-
-    private func writeConfig(_ accounts: [TestConfig.Account]) throws {
-        try TestConfig.write(root: root, host: dovecot.host, port: dovecot.pop3Port, user: user, accounts: accounts,
-                             to: configPath)
-    }
-
-    private func fetch(_ extra: [String] = []) throws -> PopvaultProcess.Result {
-        try PopvaultProcess.run(["fetch", "--config", configPath, "--report", "json"] + extra,
-                                environment: [TestConfig.passwordVariable: password])
+final class FetchDovecotTests: DovecotFetchTestCase {
+    private func fetchReport(_ extra: [String] = []) throws -> PopvaultProcess.Result {
+        try fetch(["--report", "json"] + extra)
     }
 
     private func report(_ result: PopvaultProcess.Result, file: StaticString = #filePath, line: UInt = #line)
@@ -63,19 +39,19 @@ final class FetchDovecotTests: XCTestCase {
             .init(name: "maildir", format: "maildir", path: "maildir"),
             .init(name: "mbox", format: "mbox", path: "archive.mbox"),
         ])
-        let run1 = try fetch()
+        let run1 = try fetchReport()
         XCTAssertEqual(run1.status, 0, run1.stderr)
         XCTAssertEqual(try report(run1).map { $0["fetched"] as? Int }, [300, 300])
         try assertArchive("maildir", path: root + "/maildir", holds: first)
         try assertArchive("mbox", path: root + "/archive.mbox", holds: first)
 
-        let run2 = try fetch()
+        let run2 = try fetchReport()
         XCTAssertEqual(run2.status, 0, run2.stderr)
         XCTAssertEqual(try report(run2).map { $0["fetched"] as? Int }, [0, 0], "a second fetch fetches nothing")
 
         let more = SampleMail.messages(count: 12, seed: 8)
         try deliver(more)
-        let run3 = try fetch()
+        let run3 = try fetchReport()
         XCTAssertEqual(run3.status, 0, run3.stderr)
         XCTAssertEqual(try report(run3).map { $0["fetched"] as? Int }, [12, 12], "only the new messages")
         try assertArchive("maildir", path: root + "/maildir", holds: first + more)
@@ -86,13 +62,13 @@ final class FetchDovecotTests: XCTestCase {
         let messages = SampleMail.messages(count: 60, seed: 9)
         try deliver(messages)
         try writeConfig([.init(name: "work", format: "maildir", path: "work", delete: "after-archive")])
-        let dry = try fetch(["--dry-run"])
+        let dry = try fetchReport(["--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertEqual(try report(dry).first?["wouldDelete"] as? [String] != nil, true)
         XCTAssertEqual(try dovecot.remainingMessages(of: user).count, 60, "--dry-run changes nothing")
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/work"))
 
-        let run = try fetch()
+        let run = try fetchReport()
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(try report(run).first?["deleted"] as? Int, 60)
         XCTAssertEqual(try dovecot.remainingMessages(of: user).count, 0)
@@ -138,9 +114,9 @@ final class FetchDovecotTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(killed, trials / 2, "most trials must really interrupt a run")
-        let final = try fetch()
+        let final = try fetchReport()
         XCTAssertEqual(final.status, 0, final.stderr)
-        let again = try fetch()
+        let again = try fetchReport()
         XCTAssertEqual(try report(again).first?["fetched"] as? Int, 0)
         XCTAssertEqual(try dovecot.remainingMessages(of: user).count, 0, "everything archived was deleted")
         try assertArchive("crash-\(format)", path: root + "/" + path, holds: delivered)

@@ -5,30 +5,10 @@ import XCTest
 
 /// A full disk and a connection drop in the middle of a message, against a real Dovecot: each leaves
 /// a clean archive and a clear error, and the next run completes.
-final class FetchFailureTests: XCTestCase {
-    private var dovecot: DovecotServer!
-    private var work: TemporaryDirectory!
-    private let user = "alice"
-    private let password = "alicepass"
-
-    override func setUpWithError() throws {
-        dovecot = try DovecotServer.startOrSkip(users: [user: password])
-        work = try TemporaryDirectory(prefix: "popvault-failure")
-    }
-
-    override func tearDown() {
-        dovecot?.stop()
-        work?.remove()
-    }
-
-    private var configPath: String { work.path + "/config.toml" }
-    private var root: String { work.path + "/archive" }
-
+final class FetchFailureTests: DovecotFetchTestCase {
     private func fetch(port: Int, account: TestConfig.Account) throws -> PopvaultProcess.Result {
-        try TestConfig.write(root: root, host: dovecot.host, port: port, user: user, accounts: [account],
-                             to: configPath)
-        return try PopvaultProcess.run(["fetch", "--config", configPath, "--quiet"],
-                                       environment: [TestConfig.passwordVariable: password])
+        try writeConfig([account], port: port)
+        return try fetch(["--quiet"])
     }
 
     func testConnectionDropMidMessageLeavesACleanArchiveAndTheNextRunCompletes() throws {
