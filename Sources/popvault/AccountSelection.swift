@@ -2,6 +2,7 @@ import ArchiveConfig
 import ArchiverEngine
 import ArgumentParser
 import Foundation
+import Logging
 import Ledger
 import MailTransport
 
@@ -31,7 +32,7 @@ enum AccountSelection {
 
     static func job(
         for account: AccountConfig, config: PopvaultConfig, ledger: ArchiveLedger, options: FetchOptions,
-        progress: (any FetchProgress)?
+        progress: (any FetchProgress)?, logger: Logger
     ) throws -> AccountJob {
         let archiver = AccountArchiver(
             ledger: ledger, archiveRoot: config.archiveRoot, target: target(for: account), options: options,
@@ -44,7 +45,7 @@ enum AccountSelection {
         }
         // Resolved up front, one account after the other, so that a prompt never interleaves.
         let password = try account.password.resolve(account: account.name)
-        let configuration = pop3Configuration(for: account, password: password)
+        let configuration = pop3Configuration(for: account, password: password, logger: logger)
         return AccountJob(archiver: archiver) {
             try await POP3MailSource.connect(configuration)
         }
@@ -62,7 +63,7 @@ struct UnsupportedProtocol: Error, CustomStringConvertible {
 
 extension AccountSelection {
     /// The session configuration for a POP3 account; the password is the one already resolved.
-    static func pop3Configuration(for account: AccountConfig, password: String) -> POP3Configuration {
+    static func pop3Configuration(for account: AccountConfig, password: String, logger: Logger) -> POP3Configuration {
         let tls: POP3Configuration.TLSMode = switch account.tls {
         case .implicit: .implicit
         case .startTLS: .startTLS
@@ -71,6 +72,7 @@ extension AccountSelection {
         let auth = POP3Configuration.AuthChoice(rawValue: account.auth.rawValue) ?? .auto
         return POP3Configuration(
             host: account.host, port: account.port, tls: tls, caFile: account.tlsCAFile,
-            pinnedSHA256: account.tlsFingerprint, user: account.user, password: { password }, auth: auth)
+            pinnedSHA256: account.tlsFingerprint, user: account.user, password: { password }, auth: auth,
+            logger: logger)
     }
 }

@@ -51,7 +51,7 @@ struct Fetch: AsyncParsableCommand {
             let options = FetchOptions(dryRun: dryRun)
             let jobs = try selected.map { account in
                 try AccountSelection.job(for: account, config: config, ledger: ledger, options: options,
-                                         progress: progress)
+                                         progress: progress, logger: output.logger(label: "popvault.\(account.name)"))
             }
             let results = await ArchiveRun.run(jobs, concurrency: concurrency)
             progress.finish()

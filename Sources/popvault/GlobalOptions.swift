@@ -1,6 +1,7 @@
 import ArgumentParser
 import ArchiveConfig
 import Foundation
+import Logging
 
 /// Options every command that reads the config shares.
 struct ConfigOptions: ParsableArguments {
@@ -21,6 +22,20 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: "Write a machine-readable summary instead of text: json.")
     var report: ReportFormat?
+
+    @Flag(name: [.short, .long], help: "Log to stderr: -v the protocol steps, -vv every command (never secrets).")
+    var verbose: Int
+
+    /// The logger for sessions: warnings only by default, more with -v.
+    func logger(label: String) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = switch verbose {
+        case 0: .warning
+        case 1: .debug
+        default: .trace
+        }
+        return logger
+    }
 }
 
 enum ReportFormat: String, ExpressibleByArgument {

@@ -72,12 +72,13 @@ final class CommandLineTests: XCTestCase {
     func testWrongPasswordExits77AndNeverPrintsThePassword() async throws {
         let server = try await POP3TestServer.start(.init(messages: [], user: "demo", password: "right"))
         try writeConfig(port: server.port)
-        let result = try PopvaultProcess.run(["fetch", "--config", configPath],
+        let result = try PopvaultProcess.run(["fetch", "--config", configPath, "-vv"],
                                              environment: ["POPVAULT_CLI_PASSWORD": "s3cret-wrong"])
         await server.stop()
         XCTAssertEqual(result.status, 77, result.stderr)
         XCTAssertTrue(result.stderr.contains("work"), result.stderr)
-        XCTAssertFalse((result.stdout + result.stderr).contains("s3cret-wrong"))
+        XCTAssertTrue(result.stderr.contains("C: CAPA"), "-vv logs the commands: \(result.stderr)")
+        XCTAssertFalse((result.stdout + result.stderr).contains("s3cret-wrong"), "not even in the -vv log")
     }
 
     func testFetchThenStatusAgainstTheTestServer() async throws {
