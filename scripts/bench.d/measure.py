@@ -11,6 +11,7 @@ Without GNU time the wait4 figure is used and marked as such.
 The child runs in a session of its own so a timeout or Ctrl-C can end the whole tree, and only it.
 """
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -37,7 +38,7 @@ def run(argv, env, log_path, timeout=3600, strace_out=None, user=None, rss_path=
     rss_source, rc, timed_out). `rss_path` is a scratch file the (unprivileged) child may write."""
     use_time = strace_out is None and rss_path is not None and os.access(TIME, os.X_OK)
     if strace_out:
-        argv = ["strace", "-f", "-c", "-o", strace_out,
+        argv = ["strace", "-f", "-y", "-qq", "-o", strace_out,
                 "-e", "trace=fsync,fdatasync,sync_file_range,syncfs,sync,msync"] + argv
     elif use_time:
         open(rss_path, "w").close()
@@ -85,15 +86,19 @@ def tail(path, lines=8):
     return "\n".join(data.decode(errors="replace").splitlines()[-lines:])
 
 
+SYNC_CALL = re.compile(r"^\d+\s+(fsync|fdatasync|sync_file_range|syncfs|sync|msync)\((?:\d+<([^>]*)>)?")
+
+
 def strace_counts(path):
-    """{syscall: calls} from an `strace -c` summary file."""
+    """{syscall: calls} from an `strace -f -y` log; a sync of a directory counts as "<call> dir"."""
     counts = {}
     try:
         with open(path) as f:
             for row in f:
-                parts = row.split()
-                if len(parts) >= 5 and parts[0][0].isdigit() and parts[-1] not in ("total",):
-                    counts[parts[-1]] = int(parts[3])
+                m = SYNC_CALL.match(row)
+                if m:
+                    key = m.group(1) + (" dir" if m.group(2) and os.path.isdir(m.group(2)) else "")
+                    counts[key] = counts.get(key, 0) + 1
     except OSError:
         pass
     return counts

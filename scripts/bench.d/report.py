@@ -45,12 +45,14 @@ def table(results):
 
 
 def fsync_table(audit):
-    out = ["| scenario | tool | messages | fsync | fdatasync | other sync calls |", "|---|---|---|---|---|---|"]
+    out = ["| scenario | tool | messages | fsync of files | fsync of directories | fdatasync | other sync calls |",
+           "|---|---|---|---|---|---|---|"]
     for row in audit:
         c = row["counts"]
-        other = sum(v for k, v in c.items() if k not in ("fsync", "fdatasync"))
-        out.append(f"| {row['scenario']} | {row['tool']} | {row['messages']} | {c.get('fsync', 0)} "
-                   f"| {c.get('fdatasync', 0)} | {other} |")
+        other = sum(v for k, v in c.items() if k not in ("fsync", "fsync dir", "fdatasync"))
+        note = "" if row["ok"] else " (run failed)"
+        out.append(f"| {row['scenario']} | {row['tool']}{note} | {row['messages']} | {c.get('fsync', 0)} "
+                   f"| {c.get('fsync dir', 0)} | {c.get('fdatasync', 0)} | {other} |")
     return "\n".join(out)
 
 

@@ -86,7 +86,8 @@ delete = "never"{extra}
 class Mpop(Tool):
     name = "mpop"
     binary = "mpop"
-    durability = "maildir: fsync each file before rename into new/; mbox: fsync after each message"
+    durability = ("Maildir: fsync of each message file in tmp/ before the rename into new/, no directory fsync; "
+                  "mbox: fsync after each message; fsync of its UIDL file")
 
     def command(self, run, server, fmt, only_new):
         if fmt == "maildir":
@@ -115,7 +116,8 @@ received_header off
 class Getmail(Tool):
     name = "getmail6"
     binary = "getmail"
-    durability = "maildir: fsync of each file before the link into new/; Mboxrd: flush + fsync per message"
+    durability = ("Maildir: fsync of each message file in tmp/ (plus one of a deleted stderr temp file per message, "
+                  "from its delivery child), no directory fsync; Mboxrd: fsync after each message; fsync of oldmail")
 
     def command(self, run, server, fmt, only_new):
         if fmt == "maildir":
@@ -141,14 +143,16 @@ delete = false
 delivered_to = false
 received = false
 """)
-        return ["getmail", "--getmaildir", f"{run}/etc", "--rcfile", f"{run}/etc/getmailrc", "--quiet"], {}
+        # getmail_waitpid.py: the installed getmail6 with its racy child wait replaced by waitpid (see there)
+        return ["/usr/bin/python3", os.path.join(HERE, "getmail_waitpid.py"), "--getmaildir", f"{run}/etc", "--rcfile", f"{run}/etc/getmailrc", "--quiet"], {}
 
 
 class Fetchmail(Tool):
     name = "fetchmail"
     binary = "fetchmail"
     formats = ("maildir",)
-    durability = "none itself; delivery through an MDA (here sh+cat+mv into the Maildir: no fsync)"
+    durability = ("no fsync of mail: it hands each message to an MDA (here sh + cat + mv into the Maildir, a fork+exec "
+                  "per message, no fsync); only its pid file is fsynced")
 
     def command(self, run, server, fmt, only_new):
         out = _maildir(run + "/out/maildir")
