@@ -26,6 +26,7 @@ let package = Package(
                 "POP3Wire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -36,6 +37,7 @@ let package = Package(
             name: "POP3TestServer",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -66,7 +68,9 @@ let package = Package(
             name: "ArchiverEngine",
             dependencies: [
                 "POP3Wire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -94,13 +98,21 @@ let package = Package(
         ),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
-        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestSupport"]),
+        .testTarget(
+            name: "MIMETests",
+            dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(
             name: "ArchiverEngineTests",
             dependencies: ["ArchiverEngine", "POP3TestServer", "TestSupport"]
         ),
-        .testTarget(name: "popvaultTests", dependencies: ["TestSupport", "POP3TestServer"]),
+        .testTarget(
+            name: "popvaultTests",
+            dependencies: [
+                "TestSupport", "POP3TestServer", "Ledger", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

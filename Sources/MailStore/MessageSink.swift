@@ -66,11 +66,25 @@ public struct StoredMessage: Sendable, Equatable {
 /// `commit` that fsyncs the data, makes every ended message visible and returns where each landed.
 /// `abort` discards the open message and every ended-but-uncommitted one; nothing of them stays
 /// visible. `append` takes the bytes as the server sent them (CRLF or LF line ends); the sink stores
-/// LF line ends and hashes what it stores.
+/// LF line ends and hashes what it stores. After an error from `begin`, `append`, `end` or
+/// `commit` the sink accepts only `abort` (it throws `MailStoreError.Kind.outOfOrder` otherwise).
 public protocol MessageSink: AnyObject {
+    /// Starts a message (the previous one must have ended).
     func begin(_ envelope: MessageEnvelope) throws
+    /// Streams the next bytes of the message, in any chunking.
     func append(_ chunk: UnsafeRawBufferPointer) throws
+    /// Ends the message; it is pending until `commit`.
     func end() throws
+    /// Makes every pending message durable and visible; returns them in `end` order.
     func commit() throws -> [StoredMessage]
+    /// Discards the open message and the pending ones, leaving nothing of them visible.
     func abort() throws
+    /// Releases the sink's files and locks (the mbox lock in particular); an open or uncommitted
+    /// batch is aborted first. The sink is not used afterwards. Deinit does the same.
+    func close() throws
+}
+
+extension MessageSink {
+    /// Sinks without anything to release need no `close`.
+    public func close() throws {}
 }

@@ -1,1 +1,96 @@
-// The POP3TestServer module. See DESIGN.md §2 for what it holds and may import.
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// A scriptable POP3 server on 127.0.0.1 for tests and `popvault demo`.
+///
+/// It serves ``Configuration/messages`` (converted to CRLF and dot-stuffed on the wire, as a real server
+/// would), applies DELE at QUIT only, records a ``TranscriptEntry`` per line received, and can be told to
+/// misbehave with ``Fault``s. The mailbox and the faults can be changed between sessions.
+public final class POP3TestServer: Sendable {
+    /// The port the server listens on (ephemeral, chosen by the kernel).
+    public let port: Int
+    /// The host to connect to.
+    public let host = "127.0.0.1"
+
+    private let serverChannel: any Channel
+    private let mailbox: Mailbox
+    private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
+
+    private init(serverChannel: any Channel, mailbox: Mailbox, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>) {
+        self.serverChannel = serverChannel
+        self.port = serverChannel.localAddress?.port ?? 0
+        self.mailbox = mailbox
+        self.connections = connections
+    }
+
+    /// Starts listening on an ephemeral loopback port.
+    public static func start(_ configuration: Configuration) async throws -> POP3TestServer {
+        let mailbox = Mailbox(messages: configuration.messages, faults: configuration.faults)
+        let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        let startTLSContext = try configuration.startTLS.map(makeContext)
+        let implicitTLSContext = try configuration.implicitTLS.map(makeContext)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let id = ObjectIdentifier(channel)
+                    connections.withLockedValue { $0[id] = channel }
+                    channel.closeFuture.whenComplete { _ in _ = connections.withLockedValue { $0.removeValue(forKey: id) } }
+                    let handler = ServerConnection(
+                        configuration: configuration,
+                        mailbox: mailbox,
+                        session: mailbox.nextSessionNumber(),
+                        tlsContext: startTLSContext,
+                        tlsActive: implicitTLSContext != nil
+                    )
+                    let sync = channel.pipeline.syncOperations
+                    if let implicitTLSContext { try sync.addHandler(NIOSSLServerHandler(context: implicitTLSContext)) }
+                    try sync.addHandler(ByteToMessageHandler(LineDecoder()))
+                    try sync.addHandler(handler)
+                    try sync.addHandler(CloseOnError())
+                }
+            }
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        return POP3TestServer(serverChannel: channel, mailbox: mailbox, connections: connections)
+    }
+
+    /// Closes the listener and every open connection.
+    public func stop() async {
+        try? await serverChannel.close()
+        let open = connections.withLockedValue { Array($0.values) }
+        for channel in open { try? await channel.close() }
+    }
+
+    /// The messages still in the mailbox (deletions appear only after a session's QUIT).
+    public var messages: [Message] { mailbox.messages }
+
+    /// Adds messages to the mailbox, for the next session to see.
+    public func add(_ messages: [Message]) { mailbox.add(messages) }
+
+    /// Replaces the scripted faults, for the next lines received.
+    public func setFaults(_ faults: [Fault]) { mailbox.setFaults(faults) }
+
+    /// Every line received so far, in order.
+    public var transcript: [TranscriptEntry] { mailbox.transcript }
+
+    public func clearTranscript() { mailbox.clearTranscript() }
+
+    private static func makeContext(_ identity: TLSIdentity) throws -> NIOSSLContext {
+        let chain = try NIOSSLCertificate.fromPEMFile(identity.certificatePath).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: identity.privateKeyPath, format: .pem)
+        let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        return try NIOSSLContext(configuration: tls)
+    }
+}
+
+/// Closes a connection on any pipeline error (a failed TLS handshake, an overlong line).
+private final class CloseOnError: ChannelInboundHandler, Sendable {
+    typealias InboundIn = Never
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

@@ -4,7 +4,8 @@ import ArgumentParser
 struct Popvault: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "popvault",
-        abstract: "Archive POP3 and IMAP mail incrementally, safely and fast.",
-        version: "0.1.0"
+        abstract: "Archive POP3 mail incrementally into Maildir or mbox, safely and fast; extract attachments.",
+        version: "0.1.0",
+        subcommands: [Fetch.self, Status.self, Extract.self, Probe.self, Demo.self]
     )
 }

@@ -1,1 +1,0 @@
-// The ArchiveConfig module. See DESIGN.md §2 for what it holds and may import.

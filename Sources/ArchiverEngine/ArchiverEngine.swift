@@ -1,1 +1,0 @@
-// The ArchiverEngine module: orchestration of plan → fetch → store → commit → dispose (DESIGN.md §1).

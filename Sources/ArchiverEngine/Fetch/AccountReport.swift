@@ -1,0 +1,76 @@
+import Foundation
+
+/// What a run did for one account: the machine-readable summary (`--report json`).
+public struct AccountReport: Sendable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Everything planned was archived (and deleted, where the policy asked).
+        case ok
+        /// Some messages were archived, then something failed.
+        case partial
+        /// Nothing could be archived.
+        case failed
+        /// `--dry-run`: nothing changed.
+        case planned
+    }
+
+    public var account: String
+    public var outcome: Outcome
+    public var startedAt: Date
+    public var finishedAt: Date
+    /// Messages the server listed.
+    public var serverMessages: Int = 0
+    /// Of those, already in the ledger.
+    public var alreadyKnown: Int = 0
+    /// Messages on the server the ledger did not know: what this run set out to fetch.
+    public var planned: Int = 0
+    /// Messages (and their stored bytes) archived by this run.
+    public var fetched: Int = 0
+    public var fetchedBytes: Int64 = 0
+    /// Messages deleted on the server (confirmed by `+OK` to QUIT).
+    public var deleted: Int = 0
+    /// Keys that a dry run would fetch and delete.
+    public var wouldFetch: [String] = []
+    public var wouldDelete: [String] = []
+    /// Deletion candidates the server lists with another size than was archived (kept on the server).
+    public var sizeMismatches: [String] = []
+    /// Keys whose retrieved size differed from the size the server listed (archived, never deleted).
+    public var listSizeDiffers: [String] = []
+    /// Messages left behind by an interrupted run, adopted or discarded before this run.
+    public var recovered: Int = 0
+    public var error: String?
+
+    public init(account: String, outcome: Outcome, startedAt: Date, finishedAt: Date) {
+        self.account = account
+        self.outcome = outcome
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+}
+
+/// A failure of one account's run, with the phase and message it concerns.
+public struct ArchiveError: Error, CustomStringConvertible {
+    public enum Phase: String, Sendable {
+        case lock, ledger, open, connect, inventory, retrieve, store, commit, delete, quit
+    }
+
+    public var account: String
+    public var phase: Phase
+    /// The message concerned (its number and key), when there is one.
+    public var message: SourceMessage?
+    public var underlying: any Error
+
+    public init(account: String, phase: Phase, message: SourceMessage? = nil, underlying: any Error) {
+        self.account = account
+        self.phase = phase
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String {
+        var text = "account \"\(account)\": \(phase.rawValue) failed"
+        if let message {
+            text += " (message \(message.number), UIDL \(message.key))"
+        }
+        return text + ": \(underlying)"
+    }
+}

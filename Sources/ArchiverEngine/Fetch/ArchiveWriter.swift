@@ -1,0 +1,145 @@
+import Foundation
+import Ledger
+import MailStore
+
+/// Streams retrieved messages into a sink and commits them in batches, in the durability order of
+/// DESIGN.md §1: data fsynced and made visible by the sink, then one ledger transaction per batch.
+///
+/// For Maildir the batch is first journalled in the ledger as pending (with the names the files
+/// will have), so that a crash between the rename and the ledger transaction is repaired on the
+/// next run (`PendingRecovery`) instead of leaving an unrecorded copy.
+final class ArchiveWriter: SourceMessageReceiver {
+    private let sink: any MessageSink
+    private let ledger: ArchiveLedger
+    private let accountID: Int64
+    private let target: ArchiveTarget
+    private let options: FetchOptions
+    private let progress: (any FetchProgress)?
+
+    private var current: SourceMessage?
+    private struct Received {
+        var key: String
+        var octets: Int
+    }
+
+    private var batch: [Received] = []
+    private var batchBytes = 0
+    private(set) var committedCount = 0
+    private(set) var committedBytes: Int64 = 0
+    private(set) var listSizeDiffers: [String] = []
+    /// Whether the failure that stopped the run came from the sink (disk) rather than the source.
+    private(set) var sinkFailed = false
+
+    init(
+        sink: any MessageSink, ledger: ArchiveLedger, accountID: Int64, target: ArchiveTarget,
+        options: FetchOptions, progress: (any FetchProgress)?
+    ) {
+        self.sink = sink
+        self.ledger = ledger
+        self.accountID = accountID
+        self.target = target
+        self.options = options
+        self.progress = progress
+    }
+
+    /// The message being received when a failure happened, if any.
+    var messageInFlight: SourceMessage? { current }
+
+    func begin(_ message: SourceMessage) throws {
+        current = message
+        try storing { try sink.begin(MessageEnvelope(receivedAt: Date())) }
+    }
+
+    func bytes(_ chunk: UnsafeRawBufferPointer) throws {
+        try storing { try sink.append(chunk) }
+    }
+
+    func end(_ message: SourceMessage, octets: Int) throws {
+        try storing { try sink.end() }
+        if octets != message.size {
+            listSizeDiffers.append(message.key)
+        }
+        batch.append(Received(key: message.key, octets: octets))
+        batchBytes += octets
+        current = nil
+        if batch.count >= options.batchMessages || batchBytes >= options.batchBytes {
+            try flush()
+        }
+    }
+
+    /// Makes the open batch durable and records it: journal (Maildir) → fsync + rename → ledger.
+    func flush() throws {
+        guard !batch.isEmpty else { return }
+        let records: [LedgerMessage]
+        if let journalled = sink as? any JournalledSink {
+            try ledger.recordPending(ledgerMessages(journalled.endedMessages))
+            records = try ledgerMessages(storing { try sink.commit() })
+            try ledger.commitPending(records)
+        } else {
+            records = try ledgerMessages(storing { try sink.commit() })
+            try ledger.record(records)
+        }
+        committedCount += records.count
+        committedBytes += records.reduce(0) { $0 + $1.storedSize }
+        progress?.committed(account: target.account, messages: committedCount, bytes: Int(committedBytes))
+        batch.removeAll(keepingCapacity: true)
+        batchBytes = 0
+    }
+
+    private func ledgerMessages(_ stored: [StoredMessage]) throws -> [LedgerMessage] {
+        guard stored.count == batch.count else {
+            throw SinkMismatch(expected: batch.count, got: stored.count)
+        }
+        let now = Date()
+        return zip(batch, stored).map { received, stored in
+            LedgerMessage(account: accountID, key: received.key, serverSize: Int64(received.octets), stored: stored,
+                          at: now)
+        }
+    }
+
+    private func storing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            sinkFailed = true
+            throw error
+        }
+    }
+
+    /// Discards the open message and the uncommitted batch: nothing of them stays visible.
+    func abandon() {
+        try? sink.abort()
+        if target.format == .maildir, !batch.isEmpty {
+            try? ledger.clearPending(account: accountID, keys: batch.map(\.key))
+        }
+        batch.removeAll()
+        batchBytes = 0
+        current = nil
+    }
+}
+
+/// A sink that committed another number of messages than it was given: a bug, never ignored.
+struct SinkMismatch: Error, CustomStringConvertible {
+    var expected: Int
+    var got: Int
+    var description: String { "the sink committed \(got) messages of a batch of \(expected)" }
+}
+
+extension LedgerMessage {
+    init(account: Int64, key: String, serverSize: Int64, stored: StoredMessage, at now: Date) {
+        let location: LedgerLocation
+        switch stored.location {
+        case .maildir(let path):
+            location = .maildir(path: path)
+        case .mbox(let segment, let offset, let length):
+            location = .mbox(segment: segment, offset: offset, length: length)
+        }
+        self.init(
+            account: account, key: key, serverSize: serverSize, storedSize: stored.size,
+            sha256: stored.sha256, messageID: stored.headers.messageID,
+            date: stored.headers.date.flatMap(MessageDate.parse),
+            from: stored.headers.from, subject: stored.headers.subject, location: location,
+            state: .archived, archivedAt: now, deletedAt: nil
+        )
+    }
+}

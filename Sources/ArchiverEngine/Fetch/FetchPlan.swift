@@ -1,0 +1,101 @@
+import Foundation
+
+/// When messages that are safely archived may be deleted from the server.
+public enum DeletionPolicy: Sendable, Equatable {
+    case never
+    /// Everything archived and not yet confirmed deleted, including what this run archives.
+    case afterArchive
+    /// What was archived at least this many seconds ago.
+    case olderThan(TimeInterval)
+}
+
+/// What a run will do for one account, decided before any message is retrieved.
+public struct FetchPlan: Sendable, Equatable {
+    /// Messages on the server that the ledger does not know, in server order.
+    public var toFetch: [SourceMessage]
+    /// Messages on the server that the ledger already knows (archived here or imported).
+    public var alreadyKnown: Int
+    /// Keys the server listed more than once; only the first is considered.
+    public var duplicateKeys: [String]
+
+    /// Diffs the server's inventory against the keys the ledger knows.
+    public init(inventory: [SourceMessage], known: Set<String>) {
+        var seen = Set<String>()
+        var fetch: [SourceMessage] = []
+        var duplicates: [String] = []
+        var knownCount = 0
+        for message in inventory {
+            guard seen.insert(message.key).inserted else {
+                duplicates.append(message.key)
+                continue
+            }
+            if known.contains(message.key) {
+                knownCount += 1
+            } else {
+                fetch.append(message)
+            }
+        }
+        toFetch = fetch
+        alreadyKnown = knownCount
+        duplicateKeys = duplicates
+    }
+
+    public var bytesToFetch: Int { toFetch.reduce(0) { $0 + $1.size } }
+}
+
+/// A message the ledger records as archived and not yet deleted on the server.
+public struct DeletionCandidate: Sendable, Equatable {
+    public var key: String
+    /// Octets received when it was archived.
+    public var archivedSize: Int
+    public var archivedAt: Date
+
+    public init(key: String, archivedSize: Int, archivedAt: Date) {
+        self.key = key
+        self.archivedSize = archivedSize
+        self.archivedAt = archivedAt
+    }
+}
+
+/// Chooses what may be deleted on the server: only messages the ledger records as committed,
+/// still listed by the server under the same key with the same size, and old enough for the policy.
+public struct DeletionPlan: Sendable, Equatable {
+    public var toDelete: [SourceMessage]
+    /// Candidates the server lists with another size than the one archived: never deleted.
+    public var sizeMismatches: [String]
+    /// Candidates the server no longer lists (deleted by an interrupted run after its QUIT, or by
+    /// another client): recorded as deleted once this session ends cleanly.
+    public var gone: [String]
+
+    public init(policy: DeletionPolicy, candidates: [DeletionCandidate], inventory: [SourceMessage], now: Date) {
+        var byKey: [String: SourceMessage] = [:]
+        for message in inventory where byKey[message.key] == nil {
+            byKey[message.key] = message
+        }
+        var delete: [SourceMessage] = []
+        var mismatches: [String] = []
+        var gone: [String] = []
+        for candidate in candidates {
+            guard let listed = byKey[candidate.key] else {
+                if policy != .never { gone.append(candidate.key) }
+                continue
+            }
+            switch policy {
+            case .never:
+                continue
+            case .afterArchive:
+                break
+            case .olderThan(let age):
+                guard now.timeIntervalSince(candidate.archivedAt) >= age else { continue }
+            }
+            if listed.size == candidate.archivedSize {
+                delete.append(listed)
+            } else {
+                mismatches.append(candidate.key)
+            }
+        }
+        toDelete = delete.sorted { $0.number < $1.number }
+        sizeMismatches = mismatches
+        self.gone = gone
+    }
+}

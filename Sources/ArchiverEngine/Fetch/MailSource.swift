@@ -1,0 +1,37 @@
+/// One message as the server lists it: its session number, its stable key (the POP3 UIDL) and
+/// the size the server announced (octets on the wire, CRLF line ends).
+public struct SourceMessage: Sendable, Hashable {
+    public var number: Int
+    public var key: String
+    public var size: Int
+
+    public init(number: Int, key: String, size: Int) {
+        self.number = number
+        self.key = key
+        self.size = size
+    }
+}
+
+/// Receives retrieved messages, strictly in the order they were asked for.
+public protocol SourceMessageReceiver: AnyObject {
+    func begin(_ message: SourceMessage) throws
+    func bytes(_ chunk: UnsafeRawBufferPointer) throws
+    /// `octets` counts the bytes delivered for the message (after dot-unstuffing).
+    func end(_ message: SourceMessage, octets: Int) throws
+}
+
+/// A mailbox on a server, as the engine sees it: list, retrieve, delete, quit.
+///
+/// The POP3 implementation is `POP3MailSource`; tests add fakes for fault injection.
+public protocol MailSource: AnyObject, Sendable {
+    /// Every message on the server with its key and size (POP3: UIDL joined with LIST).
+    func inventory() async throws -> [SourceMessage]
+    /// Retrieves `messages` in order, pipelined where the server allows it.
+    func retrieve(_ messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws
+    /// Marks `messages` for deletion. POP3 applies deletions only at a successful `quit()`.
+    func delete(_ messages: [SourceMessage]) async throws
+    /// Ends the session; returns only once the server confirmed (POP3: `+OK` to QUIT).
+    func quit() async throws
+    /// Drops the connection without ending the session (pending deletions are undone).
+    func close() async
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Ledger
+import MailStore
+
+/// Opens the account's sink, repairing what an interrupted run left: a Maildir's `tmp/` leftovers
+/// are removed by `MaildirSink`; an mbox's torn tail is cut back to the end of the last message the
+/// ledger recorded (or to the length the file had before popvault first wrote to it).
+struct SinkOpener {
+    let ledger: ArchiveLedger
+    let account: Int64
+    let target: ArchiveTarget
+
+    func open() throws -> any MessageSink {
+        switch target.format {
+        case .maildir:
+            return try MaildirSink(directory: target.path)
+        case .mbox:
+            let segment = target.path.lastPathComponent
+            let length = (try? FileManager.default.attributesOfItem(atPath: target.path.path)[.size] as? Int64) ?? 0
+            let base = try ledger.segmentBase(account: account, segment: segment, currentLength: length)
+            let end = try ledger.lastCommittedEnd(account: account, segment: segment) ?? base
+            return try MboxSink(file: target.path, committedLength: max(end, base))
+        }
+    }
+}
+
+/// Settles a Maildir batch that was journalled as pending when the previous run stopped: a message
+/// whose file made it into `new/` or `cur/` is recorded as archived (its rename happened, so its
+/// data was already fsynced); the others are forgotten (their `tmp/` files are removed by the sink).
+struct PendingRecovery {
+    let ledger: ArchiveLedger
+    let account: Int64
+    let target: ArchiveTarget
+
+    /// Returns how many pending messages were settled.
+    func run() throws -> Int {
+        let pending = try ledger.pendingMessages(account: account)
+        guard !pending.isEmpty else { return 0 }
+        let visible = pending.filter { message in
+            guard case .maildir(let path) = message.location else { return false }
+            return isVisible(path)
+        }
+        if !visible.isEmpty {
+            try ledger.commitPending(visible)
+        }
+        try ledger.clearPending(account: account, keys: pending.map(\.key))
+        return pending.count
+    }
+
+    /// `new/NAME` as recorded, or `cur/NAME` / `cur/NAME:2,FLAGS` if a mail reader moved it.
+    private func isVisible(_ path: String) -> Bool {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: target.path.appendingPathComponent(path).path) { return true }
+        let name = String((path.split(separator: "/").last ?? "").split(separator: ":").first ?? "")
+        guard !name.isEmpty else { return false }
+        let cur = target.path.appendingPathComponent("cur")
+        let entries = (try? fm.contentsOfDirectory(atPath: cur.path)) ?? []
+        return entries.contains { $0 == name || $0.hasPrefix(name + ":") }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// What the parser needs from an entity's header: type, parameters, disposition, encoding, names.
+struct EntityHeader {
+    var contentType: String
+    var parameters: [String: String]
+    var boundary: [UInt8]?
+    var disposition: String?
+    var filename: String?
+    var filenameSource: FilenameSource?
+    var contentID: String?
+    var transferEncoding: String
+    var charset: String?
+    var defects: [MIMEDefect] = []
+
+    var mediaType: Substring { contentType.split(separator: "/").first ?? "" }
+    var isMultipart: Bool { mediaType == "multipart" }
+    var isEmbeddedMessage: Bool {
+        (contentType == "message/rfc822" || contentType == "message/global" || contentType == "message/news")
+            && !["base64", "quoted-printable"].contains(transferEncoding)
+    }
+
+    init(fields: [HeaderField], defaultType: String, legacyCharset: String) {
+        contentType = defaultType
+        var typeParams = ParameterSet([], legacyCharset: legacyCharset)
+        if let raw = fields.first("content-type") {
+            let (value, params) = HeaderParameters.parse(raw)
+            let type = String(decoding: value, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
+            let halves = type.split(separator: "/", omittingEmptySubsequences: false)
+            // QUIRK: like Python's email, a malformed type (no single `/`) means text/plain (RFC 2045 §5.2
+            // says so for a missing header; mailers write `Content-Type: text`).
+            if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
+                contentType = type
+            } else {
+                contentType = "text/plain"
+                defects.append(.invalidContentType)
+            }
+            typeParams = ParameterSet(params, legacyCharset: legacyCharset)
+            defects += typeParams.defects
+        }
+        parameters = typeParams.merged
+        boundary = typeParams.rawPlain["boundary"] ?? typeParams.extended["boundary"].map { Array($0.utf8) }
+        charset = parameters["charset"].map { CharsetLabel.normalize($0) }
+
+        var dispParams = ParameterSet([], legacyCharset: legacyCharset)
+        if let raw = fields.first("content-disposition") {
+            let (value, params) = HeaderParameters.parse(raw)
+            let d = String(decoding: value, as: UTF8.self).lowercased().trimmingCharacters(in: .whitespaces)
+            disposition = d.isEmpty ? nil : d
+            dispParams = ParameterSet(params, legacyCharset: legacyCharset)
+            defects += dispParams.defects
+        }
+        let candidates: [(String?, FilenameSource)] = [
+            (dispParams.extended["filename"], .filenameStar), (dispParams.plain["filename"], .filename),
+            (typeParams.extended["name"], .nameStar), (typeParams.plain["name"], .name),
+        ]
+        for (value, source) in candidates {
+            if let value, !value.trimmingCharacters(in: .whitespaces).isEmpty {
+                filename = value
+                filenameSource = source
+                break
+            }
+        }
+
+        let cte = fields.first("content-transfer-encoding").map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let token = cte.split(whereSeparator: { $0 == ";" || $0 == "(" }).first ?? ""
+        transferEncoding = token.trimmingCharacters(in: .whitespaces).lowercased()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+        if transferEncoding.isEmpty { transferEncoding = "7bit" }
+
+        if let id = fields.first("content-id") {
+            let s = String(decoding: id, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            contentID = s.trimmingCharacters(in: CharacterSet(charactersIn: "<>"))
+        }
+        defects = uniqued(defects)
+    }
+}
+
+/// Removes duplicate defects, keeping the first occurrence order.
+func uniqued(_ defects: [MIMEDefect]) -> [MIMEDefect] {
+    var seen = Set<MIMEDefect>()
+    return defects.filter { seen.insert($0).inserted }
+}

@@ -1,0 +1,115 @@
+extension MIMEParser {
+    /// Reads one header line at `pos`. Returns the position after it, or nil when more bytes are needed.
+    /// RFC 5322 §2.1: `message = fields [CRLF body]`; the header block ends at the first empty line.
+    mutating func readHeaderLine(
+        _ p: UnsafePointer<UInt8>, _ pos: Int, _ n: Int, _ eof: Bool, _ finder: inout LineFinder
+    ) throws -> Int? {
+        let lineEnd: Int
+        let next: Int
+        if let line = finder.line(from: pos, eof: eof) {
+            (lineEnd, next) = line
+        } else if eof {
+            (lineEnd, next) = (n, n)
+        } else {
+            try checkHeaderSize(headerBlock.count + (n - pos))
+            return nil
+        }
+        if lineEnd - pos >= 2, p[pos] == UInt8(ascii: "-"),
+           case .delimiter(let frame, let close) = classifyLineStart(p, pos, n, eof, finder) {
+            // QUIRK: a delimiter right after a part's header (no empty line, RFC 2046 §5.1.1 requires one)
+            // ends the part with an empty body. A delimiter right after a delimiter is an empty part with
+            // neither header nor body: it is skipped, as Python's email does.
+            if case .part = pending, headerLines == 0 {
+                headerBlock.removeAll(keepingCapacity: true)
+                headerDefects = []
+                mode = .epilogue
+            }
+            try endHeadersAtBoundary()
+            try handleDelimiter(frame: frame, close: close)
+            return next
+        }
+        if lineEnd == pos {
+            try endHeaders()
+            return next
+        }
+        let line = UnsafeRawBufferPointer(start: p + pos, count: lineEnd - pos)
+        if case .message = pending, headerLines == 0, line.starts(with: "From ".utf8) {
+            // The mbox `From_` separator line (RFC 4155) before a message header.
+            headerLines += 1
+            return next
+        }
+        guard HeaderField.isHeaderLine(line) else {
+            // QUIRK: RFC 5322 §2.1 requires an empty line before the body; like Python's email, a line that
+            // cannot be a header ends the header block and is the first body line.
+            headerDefects.append(.malformedHeader)
+            try endHeaders()
+            return pos
+        }
+        headerLines += 1
+        let keep = min(line.count, options.maximumLineLength)
+        if keep < line.count { headerDefects.append(.headerTooLong) }
+        try checkHeaderSize(headerBlock.count + keep + 1)
+        headerBlock.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[0..<keep]))
+        headerBlock.append(0x0A)
+        return next
+    }
+
+    private func checkHeaderSize(_ size: Int) throws {
+        guard size <= options.maximumHeaderBytes else {
+            throw MIMEError(limit: .headerBytes, actual: size, maximum: options.maximumHeaderBytes, path: pendingPath)
+        }
+    }
+
+    var pendingPath: String {
+        switch pending {
+        case .message(let prefix): return prefix
+        case .part(let path, _): return path
+        }
+    }
+
+    /// A boundary or the end of input cut a header short: finish it (and the header of any message it
+    /// embeds) so the entity ends with an empty body.
+    mutating func endHeadersAtBoundary() throws {
+        while mode == .header { try endHeaders() }
+    }
+
+    /// The header block is complete: start the entity it describes.
+    mutating func endHeaders() throws {
+        let fields = HeaderField.parse(headerBlock)
+        let defects = headerDefects
+        headerBlock.removeAll(keepingCapacity: true)
+        headerDefects = []
+        headerLines = 0
+        switch pending {
+        case .message(let prefix):
+            let depth = frames.reduce(0) { n, f in if case .message = f { return n + 1 } else { return n } }
+            var messageDefects: [MIMEDefect] = []
+            let header = messageHeader(fields, depth: depth, path: prefix, defects: &messageDefects)
+            try pushFrame(.message(MessageFrame(header: header, defects: messageDefects)), path: prefix)
+            handler.messageBegan(header)
+            var entity = EntityHeader(fields: fields, defaultType: "text/plain", legacyCharset: options.legacyCharset)
+            entity.defects = uniqued(defects + entity.defects)
+            try startEntity(entity, path: prefix.isEmpty ? "1" : prefix + ".1", childPrefix: prefix)
+        case .part(let path, let defaultType):
+            var entity = EntityHeader(fields: fields, defaultType: defaultType, legacyCharset: options.legacyCharset)
+            entity.defects = uniqued(defects + entity.defects)
+            try startEntity(entity, path: path, childPrefix: path)
+        }
+    }
+
+    private func messageHeader(
+        _ fields: [HeaderField], depth: Int, path: String, defects: inout [MIMEDefect]
+    ) -> MessageHeader {
+        func text(_ name: String) -> String? {
+            guard let raw = fields.first(name) else { return nil }
+            let (s, d) = EncodedWord.decode(raw, legacyCharset: options.legacyCharset)
+            defects += d
+            return s
+        }
+        let date = fields.first("date").flatMap { MessageDate.parse(String(decoding: $0, as: UTF8.self)) }
+        let id = fields.first("message-id").map { String(decoding: $0, as: UTF8.self) }
+        return MessageHeader(
+            messageID: id, subject: text("subject"), date: date, from: text("from"), depth: depth, path: path
+        )
+    }
+}

@@ -1,0 +1,119 @@
+import NIOCore
+
+extension POP3TestServer {
+    /// One message served by the test server.
+    public struct Message: Sendable, Equatable {
+        /// The message as stored (any line ends; the server converts to CRLF and dot-stuffs on the wire).
+        public var bytes: [UInt8]
+        /// The unique id reported by UIDL.
+        public var uid: String
+
+        public init(_ bytes: [UInt8], uid: String) {
+            self.bytes = bytes
+            self.uid = uid
+        }
+
+        public init(_ text: String, uid: String) {
+            self.init(Array(text.utf8), uid: uid)
+        }
+    }
+
+    /// A certificate chain and private key in PEM files, used for STLS and implicit TLS.
+    public struct TLSIdentity: Sendable {
+        public var certificatePath: String
+        public var privateKeyPath: String
+
+        public init(certificatePath: String, privateKeyPath: String) {
+            self.certificatePath = certificatePath
+            self.privateKeyPath = privateKeyPath
+        }
+    }
+
+    /// Selects which command a fault applies to: a verb (`"RETR"`) and optionally its first argument (`"RETR 2"`).
+    public struct CommandMatch: Sendable, Hashable, CustomStringConvertible {
+        public var verb: String
+        public var argument: String?
+
+        public init(_ verb: String, _ argument: String? = nil) {
+            self.verb = verb.uppercased()
+            self.argument = argument
+        }
+
+        func matches(verb: String, arguments: [String]) -> Bool {
+            guard verb == self.verb else { return false }
+            guard let argument else { return true }
+            return arguments.first == argument
+        }
+
+        public var description: String { argument.map { "\(verb) \($0)" } ?? verb }
+    }
+
+    /// A scripted misbehaviour.
+    public enum Fault: Sendable, Hashable {
+        /// Close the connection after `afterBytes` bytes of the body of `RETR message`.
+        case closeDuringRetrieve(message: Int, afterBytes: Int)
+        /// Never answer the matching command (nor anything after it).
+        case stall(CommandMatch)
+        /// Answer the matching command with this `-ERR` text (e.g. `"[SYS/TEMP] try later"`).
+        case error(CommandMatch, text: String)
+        /// Report `delta` octets too many (or too few) for `message` in LIST.
+        case wrongListSize(message: Int, delta: Int)
+        /// Send a plaintext `+OK` right behind the STLS `+OK`, in the same write (a STARTTLS injection).
+        case injectAfterSTLS
+        /// Answer the matching command with these raw bytes instead of a valid reply.
+        case garbage(CommandMatch, reply: [UInt8])
+    }
+
+    /// What the server offers and how it misbehaves.
+    public struct Configuration: Sendable {
+        public var messages: [Message]
+        /// Accepted user name and password.
+        public var user: String
+        public var password: String
+        /// Advertise and accept PIPELINING (the server always processes commands in order either way).
+        public var pipelining: Bool
+        /// Include an APOP timestamp in the greeting and accept APOP.
+        public var apop: Bool
+        /// Accept USER/PASS (advertised as the USER capability).
+        public var userPass: Bool
+        /// SASL mechanisms offered (any of PLAIN, LOGIN, CRAM-MD5, XOAUTH2). XOAUTH2 accepts `password` as the token.
+        public var saslMechanisms: [String]
+        /// Advertise UIDL and answer it; when false, UIDL gets `-ERR`.
+        public var uidl: Bool
+        /// Offer STLS with this identity.
+        public var startTLS: TLSIdentity?
+        /// Speak TLS from the first byte with this identity.
+        public var implicitTLS: TLSIdentity?
+        public var faults: [Fault]
+        /// Size of the writes the server uses for a RETR body.
+        public var chunkSize: Int
+
+        public init(
+            messages: [Message] = [],
+            user: String = "user",
+            password: String = "secret",
+            pipelining: Bool = true,
+            apop: Bool = false,
+            userPass: Bool = true,
+            saslMechanisms: [String] = ["PLAIN"],
+            uidl: Bool = true,
+            startTLS: TLSIdentity? = nil,
+            implicitTLS: TLSIdentity? = nil,
+            faults: [Fault] = [],
+            chunkSize: Int = 16 * 1024
+        ) {
+            self.messages = messages
+            self.user = user
+            self.password = password
+            self.pipelining = pipelining
+            self.apop = apop
+            self.userPass = userPass
+            self.saslMechanisms = saslMechanisms
+            self.uidl = uidl
+            self.startTLS = startTLS
+            self.implicitTLS = implicitTLS
+            self.faults = faults
+            self.chunkSize = chunkSize
+        }
+    }
+}

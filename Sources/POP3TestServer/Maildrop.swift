@@ -1,0 +1,54 @@
+import NIOConcurrencyHelpers
+
+/// The server's mailbox, shared by its connections. A connection works on a snapshot taken at login and
+/// applies its deletions at QUIT (RFC 1939 §6, the UPDATE state); a dropped connection deletes nothing.
+final class Mailbox: Sendable {
+    private struct State {
+        var messages: [POP3TestServer.Message]
+        var faults: [POP3TestServer.Fault]
+        var transcript: [TranscriptEntry] = []
+        var sessions = 0
+        var locked = false
+    }
+
+    private let state: NIOLockedValueBox<State>
+
+    init(messages: [POP3TestServer.Message], faults: [POP3TestServer.Fault]) {
+        state = NIOLockedValueBox(State(messages: messages, faults: faults))
+    }
+
+    var messages: [POP3TestServer.Message] { state.withLockedValue { $0.messages } }
+    var faults: [POP3TestServer.Fault] { state.withLockedValue { $0.faults } }
+    var transcript: [TranscriptEntry] { state.withLockedValue { $0.transcript } }
+
+    func add(_ messages: [POP3TestServer.Message]) { state.withLockedValue { $0.messages += messages } }
+    func setFaults(_ faults: [POP3TestServer.Fault]) { state.withLockedValue { $0.faults = faults } }
+    func record(_ entry: TranscriptEntry) { state.withLockedValue { $0.transcript.append(entry) } }
+    func clearTranscript() { state.withLockedValue { $0.transcript.removeAll() } }
+
+    func nextSessionNumber() -> Int {
+        state.withLockedValue {
+            $0.sessions += 1
+            return $0.sessions
+        }
+    }
+
+    /// Takes the maildrop lock and a snapshot; nil when another connection holds it ([IN-USE]).
+    func lockAndSnapshot() -> [POP3TestServer.Message]? {
+        state.withLockedValue {
+            if $0.locked { return nil }
+            $0.locked = true
+            return $0.messages
+        }
+    }
+
+    func unlock() { state.withLockedValue { $0.locked = false } }
+
+    /// Applies deletions (by UID) and releases the lock.
+    func commit(deleting uids: Set<String>) {
+        state.withLockedValue {
+            $0.messages.removeAll { uids.contains($0.uid) }
+            $0.locked = false
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import NIOCore
+
+extension ServerConnection {
+    func transaction(_ context: ChannelHandlerContext, verb: String, arguments: [String]) {
+        switch verb {
+        case "STAT":
+            let live = liveNumbers()
+            let octets = live.reduce(0) { $0 + size(of: $1) }
+            send(context, "+OK \(live.count) \(octets)")
+        case "LIST":
+            scanListing(context, arguments: arguments) { "\($0) \(self.size(of: $0))" }
+        case "UIDL" where configuration.uidl:
+            scanListing(context, arguments: arguments) { "\($0) \(self.snapshot[$0 - 1].uid)" }
+        case "RETR":
+            guard let number = message(context, arguments.first) else { return }
+            retrieve(context, number: number, body: canonicalCRLF(snapshot[number - 1].bytes))
+        case "TOP":
+            guard let number = message(context, arguments.first) else { return }
+            guard arguments.count == 2, let lines = Int(arguments[1]), lines >= 0 else {
+                send(context, "-ERR syntax: TOP msg n")
+                return
+            }
+            retrieve(context, number: number, body: topLines(canonicalCRLF(snapshot[number - 1].bytes), lines: lines))
+        case "DELE":
+            guard let number = message(context, arguments.first) else { return }
+            deleted.insert(number)
+            send(context, "+OK message \(number) deleted")
+        case "RSET":
+            deleted = []
+            send(context, "+OK")
+        default:
+            send(context, "-ERR unknown command")
+        }
+    }
+
+    /// Numbers of the messages not marked deleted in this session.
+    private func liveNumbers() -> [Int] {
+        snapshot.indices.map { $0 + 1 }.filter { !deleted.contains($0) }
+    }
+
+    /// The LIST size of a message: its CRLF form, adjusted by a `wrongListSize` fault.
+    private func size(of number: Int) -> Int {
+        var size = canonicalCRLF(snapshot[number - 1].bytes).count
+        for case .wrongListSize(message: number, delta: let delta) in mailbox.faults { size += delta }
+        return size
+    }
+
+    /// Validates a message-number argument, answering -ERR when it names no live message.
+    private func message(_ context: ChannelHandlerContext, _ argument: String?) -> Int? {
+        guard let argument, let number = Int(argument), number >= 1, number <= snapshot.count else {
+            send(context, "-ERR no such message")
+            return nil
+        }
+        guard !deleted.contains(number) else {
+            send(context, "-ERR message \(number) already deleted")
+            return nil
+        }
+        return number
+    }
+
+    private func scanListing(_ context: ChannelHandlerContext, arguments: [String], line: (Int) -> String) {
+        if let argument = arguments.first {
+            guard let number = message(context, argument) else { return }
+            send(context, "+OK " + line(number))
+            return
+        }
+        let lines = ["+OK"] + liveNumbers().map(line) + ["."]
+        send(context, lines.joined(separator: "\r\n"))
+    }
+
+    private func retrieve(_ context: ChannelHandlerContext, number: Int, body: [UInt8]) {
+        var cut: Int?
+        for case .closeDuringRetrieve(message: number, afterBytes: let afterBytes) in mailbox.faults { cut = afterBytes }
+        send(context, "+OK \(body.count) octets")
+        var wire = dotStuffed(body)
+        if let cut { wire = Array(wire.prefix(cut)) }
+        var offset = 0
+        while offset < wire.count {
+            let end = min(offset + configuration.chunkSize, wire.count)
+            var buffer = context.channel.allocator.buffer(capacity: end - offset)
+            buffer.writeBytes(wire[offset..<end])
+            context.write(wrapOutboundOut(buffer), promise: nil)
+            offset = end
+        }
+        context.flush()
+        if cut != nil {
+            state = .closed
+            context.close(promise: nil)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The POP3Wire module. See DESIGN.md §2 for what it holds and may import.

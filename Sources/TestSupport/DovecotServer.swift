@@ -1,0 +1,130 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A private Dovecot (POP3 and IMAP, plain and TLS) on loopback, configured in a temporary directory.
+///
+/// Mail is stored as Maildir under `home/<user>/Maildir`, owned by an unprivileged user when run as root
+/// (`nobody`), or by the current user otherwise. Call ``stop()`` in teardown.
+public final class DovecotServer: @unchecked Sendable {
+    public static let binary = "/usr/sbin/dovecot"
+
+    /// Why Dovecot cannot be used here, or nil when it can.
+    public static var unavailableReason: String? {
+        FileManager.default.isExecutableFile(atPath: binary)
+            ? nil : "Dovecot is not installed (\(binary) missing); install dovecot-pop3d and dovecot-imapd"
+    }
+
+    /// True when `POPVAULT_REQUIRE_DOVECOT=1`: a missing Dovecot is then a failure, not a skip.
+    public static var isRequired: Bool { ProcessInfo.processInfo.environment["POPVAULT_REQUIRE_DOVECOT"] == "1" }
+
+    public let directory: TemporaryDirectory
+    public let certificate: SelfSignedCertificate
+    public let users: [String: String]
+    public let pop3Port: Int
+    public let pop3sPort: Int
+    public let imapPort: Int
+    public let imapsPort: Int
+    public let host = "127.0.0.1"
+    let mailOwner: (uid: uid_t, gid: gid_t)
+    var configPath: String { directory.path + "/dovecot.conf" }
+    private var stopped = false
+
+    /// Starts Dovecot with the given users (name → password); see ``init(users:)``.
+    public static func start(users: [String: String] = ["alice": "alicepass"]) throws -> DovecotServer {
+        try DovecotServer(users: users)
+    }
+
+    /// Starts Dovecot with the given users (name → password) and waits until it accepts connections.
+    public init(users: [String: String] = ["alice": "alicepass"]) throws {
+        if let reason = Self.unavailableReason { throw DovecotUnavailable(reason: reason) }
+        directory = try TemporaryDirectory(prefix: "popvault-dovecot")
+        chmod(directory.path, 0o755)
+        self.users = users
+        certificate = try SelfSignedCertificate(in: directory.path)
+        let ports = try (0..<4).map { _ in try freeLoopbackPort() }
+        (pop3Port, pop3sPort, imapPort, imapsPort) = (ports[0], ports[1], ports[2], ports[3])
+        mailOwner = getuid() == 0 ? (65534, 65534) : (getuid(), getgid())
+        do {
+            try writeConfiguration()
+            try runProgram(Self.binary, ["-c", configPath], errorLog: directory.path + "/startup.log")
+            try waitUntilListening()
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// The home directory of a user; its `Maildir` holds the mail.
+    public func maildir(of user: String) -> String { directory.path + "/home/\(user)/Maildir" }
+
+    /// Delivers a message into the user's `Maildir/new`, owned by the mail user.
+    @discardableResult
+    public func deliver(_ bytes: [UInt8], to user: String) throws -> String {
+        try deliver(to: user) { $0.write(Data(bytes)) }
+    }
+
+    /// Delivers a message written by `write` (in as many pieces as it likes, so a large message need
+    /// not be in memory) into `tmp/`, then moves it into `new/`, as a delivery agent would.
+    @discardableResult
+    public func deliver(to user: String, write: (FileHandle) throws -> Void) throws -> String {
+        let name = "\(Int(Date().timeIntervalSince1970)).P\(getpid())Q\(UUID().uuidString.prefix(8)).popvault"
+        let temporary = maildir(of: user) + "/tmp/" + name
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        defer { try? handle.close() }
+        try write(handle)
+        chown(temporary, mailOwner.uid, mailOwner.gid)
+        chmod(temporary, 0o600)
+        try FileManager.default.moveItem(atPath: temporary, toPath: maildir(of: user) + "/new/" + name)
+        return name
+    }
+
+    /// The contents of the messages remaining in the user's Maildir (`new` and `cur`), in name order.
+    public func remainingMessages(of user: String) throws -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        for folder in ["new", "cur"] {
+            let path = maildir(of: user) + "/" + folder
+            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
+                result.append(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))))
+            }
+        }
+        return result
+    }
+
+    /// Stops the master process and removes the directory. Safe to call twice.
+    public func stop() {
+        guard !stopped else { return }
+        stopped = true
+        let pidPath = directory.path + "/run/master.pid"
+        if let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
+           let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            kill(pid, SIGTERM)
+            for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
+        }
+        directory.remove()
+    }
+
+    deinit { stop() }
+
+    private func waitUntilListening() throws {
+        for _ in 0..<200 {
+            if [pop3Port, pop3sPort, imapPort, imapsPort].allSatisfy(isListening) { return }
+            usleep(25_000)
+        }
+        let log = (try? String(contentsOfFile: directory.path + "/dovecot.log", encoding: .utf8)) ?? ""
+        throw DovecotUnavailable(reason: "Dovecot did not start listening within 5 s. Log:\n\(log)")
+    }
+}
+
+/// Dovecot cannot be started: not installed, or it failed.
+public struct DovecotUnavailable: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
+}

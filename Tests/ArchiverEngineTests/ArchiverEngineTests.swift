@@ -1,0 +1,267 @@
+import ArchiverEngine
+import Foundation
+import Ledger
+import MailStore
+import TestSupport
+import XCTest
+
+final class ArchiverEngineTests: XCTestCase {
+    private var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory(prefix: "popvault-engine")
+    }
+
+    override func tearDown() {
+        directory.remove()
+    }
+
+    private func sample(_ count: Int, from start: Int = 0) -> [(String, [UInt8])] {
+        (start..<start + count).map { index in
+            let text = """
+                Return-Path: <a\(index)@example.org>
+                From: A <a\(index)@example.org>
+                Subject: message \(index)
+                Message-ID: <m\(index)@example.org>
+                Date: Sun, 22 Nov 2026 03:10:33 +0000
+
+                From the start of line \(index).
+                .a dotted line
+                >From quoted already
+                \(String(repeating: "body \(index) ", count: index % 50))
+
+                """
+            return (String(format: "UID%05d", index), Array(text.utf8))
+        }
+    }
+
+    private func archiver(
+        _ format: ArchiveTarget.Format, deletion: DeletionPolicy = .never, dryRun: Bool = false, batch: Int = 4
+    ) throws -> AccountArchiver {
+        let ledger = try ArchiveLedger(path: directory.path + "/popvault.sqlite")
+        let path = directory.url.appendingPathComponent(format == .maildir ? "work" : "work.mbox")
+        return AccountArchiver(
+            ledger: ledger, archiveRoot: directory.url,
+            target: ArchiveTarget(account: "work", format: format, path: path, deletion: deletion),
+            options: FetchOptions(dryRun: dryRun, batchMessages: batch)
+        )
+    }
+
+    private func storedContents(_ archiver: AccountArchiver) throws -> [String: [UInt8]] {
+        let ledger = archiver.ledger
+        guard let account = try ledger.existingAccount(named: "work") else { return [:] }
+        var contents: [String: [UInt8]] = [:]
+        for message in try ledger.messages(account: account) {
+            switch message.location {
+            case .maildir(let path):
+                contents[message.key] = Array(try Data(contentsOf: archiver.target.path.appendingPathComponent(path)))
+            case .mbox(let segment, let offset, let length):
+                let data = try Data(contentsOf: archiver.target.path.deletingLastPathComponent()
+                    .appendingPathComponent(segment))
+                contents[message.key] = Array(data[Int(offset)..<Int(offset + length)])
+            }
+        }
+        return contents
+    }
+
+    func testMaildirFetchIsIncrementalAndByteExact() async throws {
+        let messages = sample(10)
+        let source = ScriptedMailSource(messages: messages)
+        let archiver = try archiver(.maildir)
+        let first = await archiver.run { source }
+        XCTAssertNil(first.failure)
+        XCTAssertEqual(first.report.outcome, .ok)
+        XCTAssertEqual(first.report.fetched, 10)
+        let stored = try storedContents(archiver)
+        for (key, bytes) in messages {
+            XCTAssertEqual(stored[key], bytes, "message \(key) must be stored byte for byte with LF line ends")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new")
+        XCTAssertEqual(files.count, 10)
+
+        let second = await archiver.run { source }
+        XCTAssertEqual(second.report.fetched, 0)
+        XCTAssertEqual(second.report.alreadyKnown, 10)
+
+        for (key, bytes) in sample(3, from: 10) { source.add(key, bytes) }
+        let third = await archiver.run { source }
+        XCTAssertEqual(third.report.fetched, 3)
+        XCTAssertEqual(source.retrievedKeys.count, 13, "nothing is retrieved twice")
+    }
+
+    func testMboxFetchRecordsOffsetsOfEachMessage() async throws {
+        let messages = sample(7)
+        let source = ScriptedMailSource(messages: messages)
+        let archiver = try archiver(.mbox)
+        let result = await archiver.run { source }
+        XCTAssertEqual(result.report.fetched, 7)
+        let mbox = try String(contentsOf: archiver.target.path, encoding: .utf8)
+        let separators = mbox.split(separator: "\n", omittingEmptySubsequences: false).filter { $0.hasPrefix("From a") }
+        XCTAssertEqual(separators.count, 7, "one separator line per message, with the Return-Path sender")
+        XCTAssertTrue(mbox.contains("\n>From the start of line 1."), "mboxrd quoting")
+        XCTAssertTrue(mbox.contains("\n>>From quoted already"), "mboxrd quoting adds one level")
+    }
+
+    func testDeleteAfterArchiveEmptiesTheServerOnlyAfterQuit() async throws {
+        let source = ScriptedMailSource(messages: sample(6))
+        let archiver = try archiver(.maildir, deletion: .afterArchive)
+        let result = await archiver.run { source }
+        XCTAssertNil(result.failure)
+        XCTAssertEqual(result.report.deleted, 6)
+        XCTAssertEqual(source.remainingKeys, [])
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        XCTAssertTrue(try archiver.ledger.deletionCandidates(account: account, archivedBefore: nil).isEmpty)
+    }
+
+    func testFailedQuitLeavesDeletionsUnrecordedAndTheyAreRetried() async throws {
+        let source = ScriptedMailSource(messages: sample(4), fault: .init(failQuit: true))
+        let archiver = try archiver(.maildir, deletion: .afterArchive)
+        let result = await archiver.run { source }
+        XCTAssertEqual(result.failure?.phase, .quit)
+        XCTAssertEqual(result.report.outcome, .partial)
+        XCTAssertEqual(source.remainingKeys.count, 4, "the server undid the deletions")
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        XCTAssertEqual(try archiver.ledger.deletionCandidates(account: account, archivedBefore: nil).count, 4)
+
+        source.fault.withLock { $0.failQuit = false }
+        let retry = await archiver.run { source }
+        XCTAssertEqual(retry.report.fetched, 0)
+        XCTAssertEqual(retry.report.deleted, 4, "earlier runs' unconfirmed deletions are done now")
+        XCTAssertEqual(source.remainingKeys, [])
+    }
+
+    func testConnectionDropMidMessageKeepsCommittedBatchesAndDeletesNothing() async throws {
+        let messages = sample(12)
+        let wireBytes = messages.prefix(6).reduce(0) { $0 + ScriptedMailSource.wire($1.1).count }
+        let source = ScriptedMailSource(messages: messages, fault: .init(failAfterBytes: wireBytes + 50))
+        let archiver = try archiver(.maildir, deletion: .afterArchive, batch: 4)
+        let result = await archiver.run { source }
+        XCTAssertEqual(result.failure?.phase, .retrieve)
+        XCTAssertEqual(result.failure?.message?.key, messages[6].0, "the error names the message")
+        XCTAssertEqual(result.report.fetched, 4, "the batch of 4 was committed; the open batch was abandoned")
+        XCTAssertEqual(source.remainingKeys.count, 12, "no deletion after a failed retrieval")
+        let tmp = try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/tmp")
+        XCTAssertEqual(tmp, [], "the torn message and the uncommitted batch leave nothing behind")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new").count, 4)
+
+        source.fault.withLock { $0.failAfterBytes = nil }
+        let retry = await archiver.run { source }
+        XCTAssertNil(retry.failure)
+        XCTAssertEqual(retry.report.fetched, 8)
+        XCTAssertEqual(try storedContents(archiver).count, 12)
+        XCTAssertEqual(source.remainingKeys, [])
+    }
+
+    func testSizeMismatchIsArchivedButNeverDeleted() async throws {
+        let messages = sample(3)
+        let source = ScriptedMailSource(messages: messages, fault: .init(misreportedSizes: [messages[1].0: 7]))
+        let archiver = try archiver(.maildir, deletion: .afterArchive)
+        let result = await archiver.run { source }
+        XCTAssertEqual(result.report.fetched, 3)
+        XCTAssertEqual(result.report.listSizeDiffers, [messages[1].0])
+        XCTAssertEqual(result.report.sizeMismatches, [messages[1].0])
+        XCTAssertEqual(source.remainingKeys, [messages[1].0])
+    }
+
+    func testDryRunChangesNothing() async throws {
+        let source = ScriptedMailSource(messages: sample(5))
+        let archiver = try archiver(.maildir, deletion: .afterArchive, dryRun: true)
+        let result = await archiver.run { source }
+        XCTAssertEqual(result.report.outcome, .planned)
+        XCTAssertEqual(result.report.wouldFetch.count, 5)
+        XCTAssertEqual(result.report.wouldDelete.count, 5)
+        XCTAssertEqual(source.retrievedKeys, [])
+        XCTAssertEqual(source.remainingKeys.count, 5)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: archiver.target.path.path))
+        XCTAssertNil(try archiver.ledger.existingAccount(named: "work"))
+    }
+
+    func testPendingJournalAdoptsRenamedFilesAfterACrash() async throws {
+        // A crash after the rename into new/ and before the ledger transaction: the journal says
+        // which files those are; the next run records them instead of fetching them again.
+        let messages = sample(3)
+        let archiver = try archiver(.maildir)
+        let ledger = archiver.ledger
+        let account = try ledger.account(named: "work", protocol: "pop3")
+        let sink = try MaildirSink(directory: archiver.target.path)
+        var journal: [LedgerMessage] = []
+        for (key, bytes) in messages.prefix(2) {
+            try sink.begin(MessageEnvelope())
+            try bytes.withUnsafeBytes { try sink.append($0) }
+            try sink.end()
+            let stored = try XCTUnwrap(sink.endedMessages.last)
+            guard case .maildir(let path) = stored.location else { return XCTFail("maildir location") }
+            journal.append(LedgerMessage(
+                account: account, key: key, serverSize: Int64(ScriptedMailSource.wire(bytes).count),
+                storedSize: stored.size, sha256: stored.sha256, messageID: nil, date: nil, from: nil, subject: nil,
+                location: .maildir(path: path), state: .archived, archivedAt: Date(), deletedAt: nil))
+        }
+        try ledger.recordPending(journal)
+        _ = try sink.commit()  // renamed, then "crash": no ledger record
+
+        let source = ScriptedMailSource(messages: messages)
+        let result = await archiver.run { source }
+        XCTAssertNil(result.failure)
+        XCTAssertEqual(result.report.recovered, 2)
+        XCTAssertEqual(result.report.fetched, 1, "only the message that never became visible is fetched")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new").count, 3)
+        XCTAssertTrue(try ledger.pendingMessages(account: account).isEmpty)
+    }
+
+    func testTornMboxTailIsCutBackBeforeTheNextAppend() async throws {
+        let source = ScriptedMailSource(messages: sample(3))
+        let archiver = try archiver(.mbox)
+        _ = await archiver.run { source }
+        let committed = try Data(contentsOf: archiver.target.path)
+        let handle = try FileHandle(forWritingTo: archiver.target.path)
+        handle.seekToEndOfFile()
+        handle.write(Data("From torn@example.org Sun Nov 22 03:10:33 2026\nSubject: torn\n\nhalf a mess".utf8))
+        try handle.close()
+
+        for (key, bytes) in sample(1, from: 3) { source.add(key, bytes) }
+        let result = await archiver.run { source }
+        XCTAssertNil(result.failure)
+        let after = try Data(contentsOf: archiver.target.path)
+        XCTAssertEqual(after.prefix(committed.count), committed)
+        XCTAssertFalse(String(decoding: after, as: UTF8.self).contains("half a mess"))
+        XCTAssertEqual(try storedContents(archiver).count, 4)
+    }
+
+    func testSecondConcurrentRunOnTheSameAccountIsRefused() async throws {
+        let archiver = try archiver(.maildir)
+        let lock = try AccountLock.acquire(root: directory.url, account: "work")
+        defer { lock.release() }
+        let result = await archiver.run { ScriptedMailSource(messages: []) }
+        XCTAssertEqual(result.failure?.phase, .lock)
+        XCTAssertTrue(String(describing: result.failure!).contains("work"))
+    }
+
+    func testFetchPlanDiffsAgainstKnownKeys() {
+        let inventory = (1...5).map { SourceMessage(number: $0, key: "k\($0)", size: $0 * 10) }
+            + [SourceMessage(number: 6, key: "k2", size: 1)]
+        let plan = FetchPlan(inventory: inventory, known: ["k1", "k3"])
+        XCTAssertEqual(plan.toFetch.map(\.key), ["k2", "k4", "k5"])
+        XCTAssertEqual(plan.alreadyKnown, 2)
+        XCTAssertEqual(plan.duplicateKeys, ["k2"])
+    }
+
+    func testOlderThanPolicyDeletesOnlyOldArchives() {
+        let now = Date()
+        let inventory = [SourceMessage(number: 1, key: "old", size: 5), SourceMessage(number: 2, key: "new", size: 5)]
+        let candidates = [
+            DeletionCandidate(key: "old", archivedSize: 5, archivedAt: now.addingTimeInterval(-31 * 86_400)),
+            DeletionCandidate(key: "new", archivedSize: 5, archivedAt: now.addingTimeInterval(-86_400)),
+        ]
+        let plan = DeletionPlan(policy: .olderThan(30 * 86_400), candidates: candidates, inventory: inventory, now: now)
+        XCTAssertEqual(plan.toDelete.map(\.key), ["old"])
+    }
+}
+
+extension ArchiverEngineTests {
+    func testCandidatesTheServerNoLongerListsAreRecordedAsDeleted() {
+        let candidates = [DeletionCandidate(key: "gone", archivedSize: 5, archivedAt: Date())]
+        let plan = DeletionPlan(policy: .afterArchive, candidates: candidates, inventory: [], now: Date())
+        XCTAssertEqual(plan.toDelete, [])
+        XCTAssertEqual(plan.gone, ["gone"])
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+extension PopvaultProcess {
+    /// Starts the binary and kills it with SIGKILL after `delay` seconds if it is still running.
+    /// Returns whether it was killed (false: it finished first).
+    @discardableResult
+    static func runAndKill(_ arguments: [String], after delay: TimeInterval, environment extra: [String: String] = [:])
+        throws -> Bool
+    {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = environment(extra)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(delay)
+        while process.isRunning, Date() < deadline {
+            usleep(2_000)
+        }
+        guard process.isRunning else { return false }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return true
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+struct TestConfig {
+    struct Account {
+        var name: String
+        var format: String
+        var path: String
+        var delete = "never"
+    }
+
+    static let passwordVariable = "POPVAULT_TEST_PASSWORD"
+
+    static func write(root: String, host: String, port: Int, user: String, accounts: [Account], to path: String) throws {
+        var text = "[archive]\nroot = \"\(root)\"\n"
+        for account in accounts {
+            text += """
+
+                [[account]]
+                name = "\(account.name)"
+                protocol = "pop3"
+                host = "\(host)"
+                port = \(port)
+                tls = "none"
+                user = "\(user)"
+                password_env = "\(passwordVariable)"
+                format = "\(account.format)"
+                path = "\(account.path)"
+                delete = "\(account.delete)"
+
+                """
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+}
