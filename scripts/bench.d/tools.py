@@ -189,14 +189,15 @@ class Raw(Tool):
                 self.mode], {}
 
 
-def count_stored(out):
-    """Messages stored under `out`: files in Maildir new/ and cur/, plus `From ` lines of mbox files."""
+def count_stored(out, fmt):
+    """Messages stored under `out`: files in Maildir new/ and cur/, or `From ` lines of mbox files
+    (ledgers, locks and journals beside them are not counted)."""
     n = 0
     for root, dirs, files in os.walk(out):
         base = os.path.basename(root)
-        if base in ("new", "cur"):
-            n += len(files)
-        elif base not in ("tmp",):
+        if fmt == "maildir":
+            n += len(files) if base in ("new", "cur") else 0
+        elif base not in ("new", "cur", "tmp"):
             for f in files:
                 if "sqlite" in f or f.endswith((".lock", ".json")):
                     continue
