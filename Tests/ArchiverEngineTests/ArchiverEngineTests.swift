@@ -98,6 +98,10 @@ final class ArchiverEngineTests: XCTestCase {
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new")
         XCTAssertEqual(files.count, 10)
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        let recorded = try archiver.ledger.messages(account: account)
+        XCTAssertEqual(Set(recorded.map(\.date)), [Date(timeIntervalSince1970: 1_795_317_033)], "Date: header parsed")
+        XCTAssertEqual(recorded.first { $0.key == "UID00003" }?.messageID, "<m3@example.org>")
 
         let second = await archiver.run { source }
         XCTAssertEqual(second.report.fetched, 0)
