@@ -46,8 +46,19 @@ enum ExitStatus {
             return code(for: error)
         case is POP3InventoryError:
             return dataError
+        case let error as ImportStateError:
+            return code(for: error)
         default:
             return software
+        }
+    }
+
+    private static func code(for error: ImportStateError) -> Int32 {
+        switch error {
+        case .unreadable: return ioError
+        case .malformed, .lineTooLong, .tooManyUIDs: return dataError
+        case .noMatchingMailbox, .ambiguousMailbox: return usage
+        case .notPOP3: return config
         }
     }
 
