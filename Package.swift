@@ -98,7 +98,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+        .testTarget(
+            name: "LedgerTests", dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "MIMETests",
             dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
