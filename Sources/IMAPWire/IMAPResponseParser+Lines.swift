@@ -14,10 +14,11 @@ extension IMAPResponseParser {
         let readable = buffer.readableBytesView
         guard let newline = readable[(readable.startIndex + scanned)...].firstIndex(of: UInt8(ascii: "\n")) else {
             scanned = readable.count
-            // One byte of slack for a CR whose LF has not arrived.
-            if readable.count > options.maximumLineLength + 1 {
+            // A final CR may be the start of the line end.
+            let content = readable.count - (readable.last == UInt8(ascii: "\r") ? 1 : 0)
+            if content > options.maximumLineLength {
                 throw IMAPParseError(
-                    .lineTooLong(actual: readable.count, maximum: options.maximumLineLength),
+                    .lineTooLong(actual: content, maximum: options.maximumLineLength),
                     bytes: readable.prefix(IMAPEscaping.excerptLength)
                 )
             }
