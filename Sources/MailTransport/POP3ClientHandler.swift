@@ -18,6 +18,7 @@ final class POP3ClientHandler: ChannelDuplexHandler {
     private let makeTLSHandler: (() throws -> any ChannelHandler)?
     private var timer: Scheduled<Void>?
     private var readRequested = false
+    private var reportedFailure = false
 
     /// - Parameters:
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
@@ -141,7 +142,9 @@ final class POP3ClientHandler: ChannelDuplexHandler {
     }
 
     private func fail(_ context: ChannelHandlerContext, _ error: POP3Error) {
-        guard machine.failure == nil else { return }
+        // The machine may have failed itself already (and thrown); report and close once.
+        guard !reportedFailure else { return }
+        reportedFailure = true
         let error = machine.fail(error)
         cancelTimer()
         buffer = nil
