@@ -50,7 +50,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
             } catch {
                 throw IMAPError(.invalidCommand, detail: error.description, underlying: error)
             }
-            try machine.sending(outbound.message, parts: parts.count)
+            try machine.sending(outbound.message)
         } catch {
             promise?.fail(error)
             return

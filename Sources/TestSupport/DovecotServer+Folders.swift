@@ -42,9 +42,13 @@ extension DovecotServer {
     public func deliver(to user: String, folder: String?, write: (FileHandle) throws -> Void) throws -> String {
         guard let folder else { return try deliver(to: user, write: write) }
         try createFolder(folder, for: user)
-        let base = folderPath(folder, of: user)
+        return try deliver(into: folderPath(folder, of: user), write: write)
+    }
+
+    /// Writes a message into `directory/tmp`, owned by the mail user, then moves it into `directory/new`.
+    func deliver(into directory: String, write: (FileHandle) throws -> Void) throws -> String {
         let name = "\(Int(Date().timeIntervalSince1970)).P\(getpid())Q\(UUID().uuidString.prefix(8)).popvault"
-        let temporary = base + "/tmp/" + name
+        let temporary = directory + "/tmp/" + name
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
         }
@@ -53,7 +57,7 @@ extension DovecotServer {
         try write(handle)
         chown(temporary, mailOwner.uid, mailOwner.gid)
         chmod(temporary, 0o600)
-        try FileManager.default.moveItem(atPath: temporary, toPath: base + "/new/" + name)
+        try FileManager.default.moveItem(atPath: temporary, toPath: directory + "/new/" + name)
         return name
     }
 }
