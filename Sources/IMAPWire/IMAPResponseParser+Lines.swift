@@ -43,7 +43,9 @@ extension IMAPResponseParser {
     }
 
     /// A literal follows: stream it when it is a FETCH body section, else hold it.
-    private mutating func startLiteral(_ literal: (length: Int, marker: Int)) throws(IMAPParseError) -> IMAPResponseEvent? {
+    private mutating func startLiteral(_ literal: (length: Int, marker: Int)) throws(IMAPParseError)
+        -> IMAPResponseEvent?
+    {
         let text = response.dropLast(literal.marker)
         if isFetchResponse, Self.endsWithBodySection(text) {
             if streamed != nil { throw IMAPParseError(.secondBody, bytes: response) }
@@ -65,7 +67,10 @@ extension IMAPResponseParser {
         }
         let total = response.count + literal.length
         if total > options.maximumResponseSize {
-            throw IMAPParseError(.responseTooLarge(actual: total, maximum: options.maximumResponseSize), bytes: response)
+            throw IMAPParseError(
+                .responseTooLarge(actual: total, maximum: options.maximumResponseSize),
+                bytes: response
+            )
         }
         state = .literal(remaining: literal.length)
         return nil

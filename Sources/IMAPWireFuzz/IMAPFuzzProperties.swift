@@ -9,10 +9,16 @@ import NIOCore
 enum IMAPFuzzProperties {
     static func check(_ input: [UInt8]) {
         guard input.count >= 3 else { return }
-        let options = input[0] & 0x01 != 0
+        let options =
+            input[0] & 0x01 != 0
             ? IMAPResponseParser.Options(
-                maximumLineLength: 40, maximumLiteralSize: 16, maximumResponseSize: 96,
-                maximumListItems: 4, maximumNesting: 2, maximumBodySize: 64)
+                maximumLineLength: 40,
+                maximumLiteralSize: 16,
+                maximumResponseSize: 96,
+                maximumListItems: 4,
+                maximumNesting: 2,
+                maximumBodySize: 64
+            )
             : IMAPResponseParser.Options()
         var seed = UInt64(input[1]) << 8 | UInt64(input[2])
         let wire = Array(input[3...])

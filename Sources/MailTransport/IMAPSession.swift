@@ -225,7 +225,11 @@ public final class IMAPSession: @unchecked Sendable {
         }
         if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
             if let (expected, actual) = tls?.pinMismatch {
-                return IMAPError(.certificateMismatch(expected: expected, actual: actual), command: command, underlying: error)
+                return IMAPError(
+                    .certificateMismatch(expected: expected, actual: actual),
+                    command: command,
+                    underlying: error
+                )
             }
             return IMAPError(.tls, command: command, detail: "with \(configuration.host)", underlying: error)
         }

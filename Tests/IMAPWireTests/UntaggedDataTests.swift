@@ -5,8 +5,10 @@ import XCTest
 final class UntaggedDataTests: XCTestCase {
     func testCapability() {
         verify([
-            ParseFixture("* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN\r\n",
-                         [.untagged(.capability(["IMAP4rev1", "LITERAL+", "SASL-IR", "AUTH=PLAIN"]))]),
+            ParseFixture(
+                "* CAPABILITY IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN\r\n",
+                [.untagged(.capability(["IMAP4rev1", "LITERAL+", "SASL-IR", "AUTH=PLAIN"]))]
+            ),
             ParseFixture("* capability IMAP4rev1 \r\n", [.untagged(.capability(["IMAP4rev1"]))]),
             ParseFixture("* CAPABILITY\r\n", [.untagged(.capability([]))]),
         ])
@@ -14,24 +16,44 @@ final class UntaggedDataTests: XCTestCase {
 
     func testList() {
         func list(_ attributes: [String], _ delimiter: UInt8?, _ name: String) -> IMAPResponseEvent {
-            .untagged(.list(IMAPListEntry(attributes: attributes, delimiter: delimiter, name: IMAPMailboxName(wire: Array(name.utf8)))))
+            .untagged(
+                .list(
+                    IMAPListEntry(
+                        attributes: attributes,
+                        delimiter: delimiter,
+                        name: IMAPMailboxName(wire: Array(name.utf8))
+                    )
+                )
+            )
         }
         verify([
-            ParseFixture("* LIST (\\HasNoChildren) \".\" INBOX\r\n", [list(["\\HasNoChildren"], UInt8(ascii: "."), "INBOX")]),
-            ParseFixture("* LIST (\\Noselect \\HasChildren) \"/\" \"Public Folders\"\r\n",
-                         [list(["\\Noselect", "\\HasChildren"], UInt8(ascii: "/"), "Public Folders")]),
-            ParseFixture("* LIST (\\HasNoChildren \\Sent) \".\" Sent\r\n", [list(["\\HasNoChildren", "\\Sent"], UInt8(ascii: "."), "Sent")]),
+            ParseFixture(
+                "* LIST (\\HasNoChildren) \".\" INBOX\r\n",
+                [list(["\\HasNoChildren"], UInt8(ascii: "."), "INBOX")]
+            ),
+            ParseFixture(
+                "* LIST (\\Noselect \\HasChildren) \"/\" \"Public Folders\"\r\n",
+                [list(["\\Noselect", "\\HasChildren"], UInt8(ascii: "/"), "Public Folders")]
+            ),
+            ParseFixture(
+                "* LIST (\\HasNoChildren \\Sent) \".\" Sent\r\n",
+                [list(["\\HasNoChildren", "\\Sent"], UInt8(ascii: "."), "Sent")]
+            ),
             ParseFixture("* LIST () NIL flat\r\n", [list([], nil, "flat")]),
             ParseFixture("* LIST () \"\\\\\" \"a\\\\b\"\r\n", [list([], UInt8(ascii: "\\"), "a\\b")]),
             ParseFixture("* LIST () \".\" &UXZO1mWHTvZZOQ-\r\n", [list([], UInt8(ascii: "."), "&UXZO1mWHTvZZOQ-")]),
             // A name sent as a literal, and as a non-synchronizing literal.
             ParseFixture("* LIST () \".\" {7}\r\nA \"q\" b\r\n", [list([], UInt8(ascii: "."), "A \"q\" b")]),
-            ParseFixture("* LIST () \"/\" {3+}\r\nx)y\r\nA1 OK\r\n",
-                         [list([], UInt8(ascii: "/"), "x)y"), .tagged("A1", .ok, "")]),
+            ParseFixture(
+                "* LIST () \"/\" {3+}\r\nx)y\r\nA1 OK\r\n",
+                [list([], UInt8(ascii: "/"), "x)y"), .tagged("A1", .ok, "")]
+            ),
             ParseFixture("* LIST () \"/\" {0}\r\n\r\n", [list([], UInt8(ascii: "/"), "")]),
             // RFC 5258 extended data is skipped.
-            ParseFixture("* LIST (\\HasChildren) \"/\" Foo (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n",
-                         [list(["\\HasChildren"], UInt8(ascii: "/"), "Foo")]),
+            ParseFixture(
+                "* LIST (\\HasChildren) \"/\" Foo (\"CHILDINFO\" (\"SUBSCRIBED\"))\r\n",
+                [list(["\\HasChildren"], UInt8(ascii: "/"), "Foo")]
+            ),
             ParseFixture("* LSUB () \".\" Lists\r\n", [list([], UInt8(ascii: "."), "Lists")]),
         ])
     }
@@ -41,7 +63,11 @@ final class UntaggedDataTests: XCTestCase {
             ParseFixture("* LIST \\Noselect \".\" x\r\n", [], .failure(.malformed(expected: "("))),
             ParseFixture("* LIST () \"..\" x\r\n", [], .failure(.malformed(expected: "one-character delimiter"))),
             ParseFixture("* LIST () \".\" \"open\r\n", [], .failure(.malformed(expected: "closing quote"))),
-            ParseFixture("* LIST () \".\" \"a\\x\"\r\n", [], .failure(.malformed(expected: "quoted-special after backslash"))),
+            ParseFixture(
+                "* LIST () \".\" \"a\\x\"\r\n",
+                [],
+                .failure(.malformed(expected: "quoted-special after backslash"))
+            ),
             ParseFixture("* LIST () \".\" x y\r\n", [], .failure(.malformed(expected: "( opening the extended data"))),
         ])
     }
@@ -51,8 +77,10 @@ final class UntaggedDataTests: XCTestCase {
             ParseFixture("* 172 EXISTS\r\n", [.untagged(.exists(172))]),
             ParseFixture("* 1 RECENT\r\n", [.untagged(.recent(1))]),
             ParseFixture("* 44 EXPUNGE\r\n", [.untagged(.expunge(44))]),
-            ParseFixture("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)\r\n",
-                         [.untagged(.flags(["\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft", "$Forwarded"]))]),
+            ParseFixture(
+                "* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Forwarded)\r\n",
+                [.untagged(.flags(["\\Answered", "\\Flagged", "\\Deleted", "\\Seen", "\\Draft", "$Forwarded"]))]
+            ),
             ParseFixture("* SEARCH 2 84 882\r\n", [.untagged(.search([2, 84, 882]))]),
             ParseFixture("* SEARCH\r\n", [.untagged(.search([]))]),
             ParseFixture("* SEARCH \r\n", [.untagged(.search([]))]),

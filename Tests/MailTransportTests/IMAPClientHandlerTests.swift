@@ -17,7 +17,9 @@ final class IMAPClientHandlerTests: XCTestCase {
         try channel.writeInbound(channel.allocator.buffer(string: text))
     }
 
-    private func send(_ channel: EmbeddedChannel, _ tag: String, _ command: IMAPCommand, literalPlus: Bool = false) throws {
+    private func send(_ channel: EmbeddedChannel, _ tag: String, _ command: IMAPCommand, literalPlus: Bool = false)
+        throws
+    {
         let message = IMAPClientMessage.command(IMAPTaggedCommand(tag: tag, command: command))
         try channel.writeOutbound(IMAPOutbound(message: message, nonSynchronizingLiterals: literalPlus))
     }
@@ -44,7 +46,10 @@ final class IMAPClientHandlerTests: XCTestCase {
         XCTAssertEqual(try written(channel), "pässwörd\r\n")
         XCTAssertEqual(try events(channel), [], "the literal's continuation is the handler's business")
         try feed(channel, "A1 OK Logged in\r\n")
-        XCTAssertEqual(try events(channel), [.tagged(IMAPTaggedResponse(tag: "A1", status: IMAPStatus(.ok, text: "Logged in")))])
+        XCTAssertEqual(
+            try events(channel),
+            [.tagged(IMAPTaggedResponse(tag: "A1", status: IMAPStatus(.ok, text: "Logged in")))]
+        )
         XCTAssertNoThrow(try channel.finish())
     }
 
@@ -69,14 +74,18 @@ final class IMAPClientHandlerTests: XCTestCase {
         _ = try events(channel)
         try send(channel, "A5", .uidFetch(IMAPUIDSet([3, 4]), .messages))
         XCTAssertEqual(try written(channel), "A5 UID FETCH 3:4 (UID RFC822.SIZE INTERNALDATE FLAGS BODY.PEEK[])\r\n")
-        let answer = "* 1 FETCH (UID 3 RFC822.SIZE 4 BODY[] {4}\r\nab\r\n)\r\n* 2 FETCH (BODY[] {2}\r\nxy UID 4)\r\nA5 OK done\r\n"
+        let answer =
+            "* 1 FETCH (UID 3 RFC822.SIZE 4 BODY[] {4}\r\nab\r\n)\r\n"
+            + "* 2 FETCH (BODY[] {2}\r\nxy UID 4)\r\nA5 OK done\r\n"
         for byte in answer.utf8 { try channel.writeInbound(channel.allocator.buffer(bytes: [byte])) }
         var shape: [String] = []
         var bodies: [UInt32: String] = [:]
         var current: UInt32 = 0
         for event in try events(channel) {
             switch event {
-            case .fetchBegin(let sequence, _): shape.append("begin \(sequence)"); current = sequence
+            case .fetchBegin(let sequence, _):
+                shape.append("begin \(sequence)")
+                current = sequence
             case .bodyChunk(let chunk): bodies[current, default: ""] += String(buffer: chunk)
             case .fetchEnd(let sequence, let attributes): shape.append("end \(sequence) uid \(attributes.uid ?? 0)")
             case .tagged(let tagged): shape.append("tagged \(tagged.tag)")

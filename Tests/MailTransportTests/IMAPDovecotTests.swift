@@ -143,6 +143,17 @@ final class IMAPDovecotTests: XCTestCase {
         try await session.logout()
     }
 
+    func testParentWithoutMailboxIsNoselect() async throws {
+        try dovecot.deliver(Self.message("deep"), to: "alice", folder: "Parent.Child")
+        let session = try await IMAPSession.connect(configuration(tls: .implicit))
+        let listings = try await session.list()
+        let parent = try XCTUnwrap(listings.first { $0.name == "Parent" })
+        XCTAssertFalse(parent.isSelectable, "\(parent.attributes)")
+        XCTAssertTrue(parent.attributes.contains("\\HasChildren"))
+        XCTAssertTrue(listings.first { $0.name == "Parent.Child" }?.isSelectable ?? false)
+        try await session.logout()
+    }
+
     func testPipelinedBatchesDeliverEveryMessageInOrder() async throws {
         var expected: [[UInt8]] = []
         for number in 1...23 {
@@ -181,7 +192,8 @@ final class IMAPDovecotTests: XCTestCase {
 
     func testFiftyMegabyteMessageKeepsPeakRSSFlat() async throws {
         let target = 50 * 1024 * 1024
-        let block = (1...1000).map { "L\($0) The quick brown fox jumps over the lazy dog 0123456789 abcdefgh\n" }.joined()
+        let block = (1...1000).map { "L\($0) The quick brown fox jumps over the lazy dog 0123456789 abcdefgh\n" }
+            .joined()
         let lfBlock = Data(block.utf8)
         let crlfBlock = Data(block.replacingOccurrences(of: "\n", with: "\r\n").utf8)
         let repeats = target / lfBlock.count + 1
@@ -209,7 +221,10 @@ final class IMAPDovecotTests: XCTestCase {
         XCTAssertEqual(Array(receiver.hash.finalize()), Array(expected.finalize()), "content differs")
         if canMeasure {
             let growth = peak - baseline
-            print("50 MB IMAP fetch: baseline RSS \(baseline >> 20) MiB, peak \(peak >> 20) MiB, growth \(growth >> 20) MiB")
+            print(
+                "50 MB IMAP fetch: baseline RSS \(baseline >> 20) MiB, peak \(peak >> 20) MiB, "
+                    + "growth \(growth >> 20) MiB"
+            )
             XCTAssertLessThan(growth, 40 * 1024 * 1024)
         } else {
             print("50 MB IMAP fetch: /proc/self/clear_refs not writable here; peak RSS not checked")

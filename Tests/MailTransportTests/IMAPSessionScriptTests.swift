@@ -41,7 +41,9 @@ final class IMAPSessionScriptTests: XCTestCase {
     }
 
     func testPreauthIsRefusedWhenSTARTTLSIsRequired() async throws {
-        let server = try await ScriptedIMAPServer.start(greeting: "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n") { _ in "" }
+        let server = try await ScriptedIMAPServer.start(greeting: "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n") {
+            _ in ""
+        }
         defer { Task { await server.stop() } }
         let error = await assertFails(configuration(server, tls: .startTLS), with: .preauthWithoutTLS)
         XCTAssertEqual(error?.status?.condition, .preauth)
@@ -63,7 +65,8 @@ final class IMAPSessionScriptTests: XCTestCase {
     }
 
     func testPlaintextInjectedBehindSTARTTLSIsRefused() async throws {
-        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n") { line in
+        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n") {
+            line in
             line == "A1 STARTTLS" ? "A1 OK Begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n" : nil
         }
         defer { Task { await server.stop() } }
@@ -87,7 +90,9 @@ final class IMAPSessionScriptTests: XCTestCase {
     }
 
     func testRejectedCredentialsKeepTheServerTextApart() async throws {
-        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n") { line in
+        let server = try await ScriptedIMAPServer.start(
+            greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n"
+        ) { line in
             "\(line.prefix(2)) NO [AUTHENTICATIONFAILED] Invalid credentials (\u{1B}[31mred)\r\n"
         }
         defer { Task { await server.stop() } }
@@ -101,7 +106,8 @@ final class IMAPSessionScriptTests: XCTestCase {
     }
 
     func testPlainWithoutSASLIRAnswersTheChallenge() async throws {
-        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n") { line in
+        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n") {
+            line in
             switch line {
             case "A1 AUTHENTICATE PLAIN": return "+ \r\n"
             case "AG1lAHNlY3JldA==": return "A1 OK [CAPABILITY IMAP4rev1 UIDPLUS] Logged in\r\n"
@@ -115,7 +121,9 @@ final class IMAPSessionScriptTests: XCTestCase {
     }
 
     func testXOAUTH2ErrorChallengeIsAnsweredThenFails() async throws {
-        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] hi\r\n") { line in
+        let server = try await ScriptedIMAPServer.start(
+            greeting: "* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] hi\r\n"
+        ) { line in
             if line.hasPrefix("A1 AUTHENTICATE XOAUTH2 ") { return "+ eyJzdGF0dXMiOiI0MDEifQ==\r\n" }
             if line.isEmpty { return "A1 NO [AUTHENTICATIONFAILED] Invalid token\r\n" }
             return nil
@@ -127,7 +135,9 @@ final class IMAPSessionScriptTests: XCTestCase {
     }
 
     func testLoginDisabledWithoutPlainHasNoMethod() async throws {
-        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n") { _ in nil }
+        let server = try await ScriptedIMAPServer.start(greeting: "* OK [CAPABILITY IMAP4rev1 LOGINDISABLED] hi\r\n") {
+            _ in nil
+        }
         defer { Task { await server.stop() } }
         _ = await assertFails(configuration(server), with: .noAuthenticationMethod)
     }
@@ -187,5 +197,26 @@ final class IMAPSessionScriptTests: XCTestCase {
         XCTAssertEqual(fetches.count, 3, "three in flight, none sent after the NO")
         try await session.noop()
         await session.close()
+    }
+
+    func testSilentServerTimesOut() async throws {
+        let server = try await ScriptedIMAPServer.start(greeting: "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n") { _ in "" }
+        defer { Task { await server.stop() } }
+        var configuration = configuration(server)
+        configuration.timeouts.response = .milliseconds(200)
+        let session = try await IMAPSession.connect(configuration)
+        do {
+            _ = try await session.list()
+            XCTFail("answered")
+        } catch let error as IMAPError {
+            XCTAssertEqual(error.kind, .timeout(.response))
+            XCTAssertTrue(error.isTemporary)
+        }
+        do {
+            try await session.noop()
+            XCTFail("a timed-out session went on")
+        } catch let error as IMAPError {
+            XCTAssertEqual(error.kind, .sessionClosed)
+        }
     }
 }
