@@ -59,6 +59,18 @@ final class IMAPDovecotTests: XCTestCase {
         try await session.logout()
     }
 
+    func testLOGINSendsQuotedAndLiteralPasswords() async throws {
+        dovecot.stop()
+        let password = "pä\"ss\\wörd"
+        dovecot = try DovecotServer.startOrSkip(users: ["alice": "alicepass", "bob": password])
+        var configuration = configuration(tls: .implicit, auth: .login)
+        configuration.user = "bob"
+        configuration.password = { password }
+        let session = try await IMAPSession.connect(configuration)
+        XCTAssertTrue(session.hasCapability("IMAP4rev1"))
+        try await session.logout()
+    }
+
     func testWrongPasswordIsAuthenticationFailedWithServerText() async throws {
         do {
             _ = try await IMAPSession.connect(configuration(tls: .implicit, password: "wrong"))
