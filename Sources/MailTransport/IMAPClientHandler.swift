@@ -19,9 +19,8 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     private var machine: IMAPClientStateMachine
     private var parser: IMAPResponseParser
     private var buffer: ByteBuffer?
-    private let responseTimeout: TimeAmount?
     private let makeTLSHandler: (() throws -> any ChannelHandler)?
-    private var timer: Scheduled<Void>?
+    private var clock: ResponseClock
     private var readRequested = false
     private var reportedFailure = false
 
@@ -36,7 +35,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     ) {
         machine = IMAPClientStateMachine(expectingGreeting: expectingGreeting)
         parser = IMAPResponseParser(options: parserOptions)
-        self.responseTimeout = responseTimeout
+        clock = ResponseClock(timeout: responseTimeout)
         self.makeTLSHandler = makeTLSHandler
     }
 
@@ -68,7 +67,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         readRequested = false
-        cancelTimer()
+        clock.stop()
         guard machine.failure == nil else { return }
         var incoming = unwrapInboundIn(data)
         if case .startingTLS = machine.state {
@@ -144,12 +143,12 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimer()
+        clock.stop()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimer()
+        clock.stop()
     }
 
     private func fail(_ context: ChannelHandlerContext, _ error: IMAPError) {
@@ -157,7 +156,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
         guard !reportedFailure else { return }
         reportedFailure = true
         let error = machine.fail(error)
-        cancelTimer()
+        clock.stop()
         buffer = nil
         context.fireErrorCaught(error)
         context.close(promise: nil)
@@ -166,20 +165,11 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     /// The response clock runs only while a response is owed and the pipeline has asked for bytes, so a
     /// slow receiver (which stops reads) never trips it.
     private func armTimer(context: ChannelHandlerContext) {
-        guard let responseTimeout, timer == nil, readRequested, machine.isAwaitingResponse,
-            machine.failure == nil
-        else { return }
+        guard readRequested, machine.isAwaitingResponse, machine.failure == nil else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: responseTimeout) {
+        clock.start(on: context.eventLoop) { waited in
             let (handler, context) = loopBound.value
-            handler.timer = nil
-            let waited = "no byte received for \(responseTimeout.nanoseconds / 1_000_000) ms"
             handler.fail(context, IMAPError(.timeout(.response), detail: waited))
         }
-    }
-
-    private func cancelTimer() {
-        timer?.cancel()
-        timer = nil
     }
 }
