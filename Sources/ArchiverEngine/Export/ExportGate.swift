@@ -32,6 +32,7 @@ final class ExportGate: MailboxConsumer {
     private var header: [UInt8] = []
     private var sniffer = HeaderSniffer()
     private var remaining: Int64?
+    private var messageBytes: Int64 = 0
 
     init(writer: ExportWriter, options: ExportOptions) {
         self.writer = writer
@@ -80,7 +81,7 @@ final class ExportGate: MailboxConsumer {
         case .idle, .skipping:
             return
         case .body:
-            summary.exportedBytes += Int64(bytes.count)
+            messageBytes += Int64(bytes.count)
             try writer.write(bytes)
         case .header:
             guard let part = try sniffer.consume(bytes) else { return header.append(contentsOf: bytes) }
@@ -88,7 +89,7 @@ final class ExportGate: MailboxConsumer {
             try decide()
             if phase == .body {
                 let rest = UnsafeRawBufferPointer(rebasing: bytes[part...])
-                summary.exportedBytes += Int64(rest.count)
+                messageBytes += Int64(rest.count)
                 try writer.write(rest)
             }
         }
@@ -101,6 +102,7 @@ final class ExportGate: MailboxConsumer {
         }
         if phase == .body, try writer.end() {
             summary.exported += 1
+            summary.exportedBytes += messageBytes
         } else if phase == .body {
             summary.alreadyExported += 1
         }
@@ -135,10 +137,10 @@ final class ExportGate: MailboxConsumer {
         }
         let message = ExportedMessage(
             source: sourceKey, index: index, receivedAt: receivedAt ?? date ?? Date(timeIntervalSince1970: 0),
-            separator: separator, flags: flags)
+            separator: separator, returnPath: fields.returnPath, flags: flags)
         try writer.begin(message)
         phase = .body
-        summary.exportedBytes += Int64(header.count)
+        messageBytes = Int64(header.count)
         if options.format == .mbox && kind == .maildir && fields.status == nil && fields.xStatus == nil,
             let inserted = Self.inserting(flags, into: header, at: fields.emptyLineOffset)
         {

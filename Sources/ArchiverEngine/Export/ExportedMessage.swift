@@ -9,6 +9,8 @@ struct ExportedMessage {
     var receivedAt: Date
     /// The mbox `From ` line text to keep, if the source had (or carried) one.
     var separator: String?
+    /// The `Return-Path:` value, from which `MboxSink` derives a separator when none is kept.
+    var returnPath: String?
     var flags: MaildirFlags
 }
 

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MailStore
 
 #if canImport(Glibc)
 import Glibc
@@ -64,8 +65,12 @@ final class MaildirExportWriter: ExportWriter {
         open = nil
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let seconds = Int64(max(0, message.receivedAt.timeIntervalSince1970.rounded(.down)))
+        // The separator is carried only when going back to mbox could not derive it.
+        let derived = MboxSeparator.text(
+            returnPath: message.returnPath, receivedAt: Date(timeIntervalSince1970: TimeInterval(seconds)))
         let key = ExportMaildirName.key(
-            seconds: seconds, index: message.index, sha256: digest, separator: message.separator)
+            seconds: seconds, index: message.index, sha256: digest,
+            separator: message.separator == derived ? nil : message.separator)
         guard !existing.contains(key) else {
             SystemCall.close(fd)
             unlink(path)
