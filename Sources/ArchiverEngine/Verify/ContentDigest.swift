@@ -13,10 +13,12 @@ struct ContentDigest {
     private(set) var excess: Int64 = 0
     private(set) var firstExcessByte: UInt8?
     let limit: Int64?
-    var sniffer = HeaderSniffer(options: .init(oversizedHeader: .summarizePrefix))
+    /// Only when `sniffing`: the header summary of the content.
+    private var sniffer: HeaderSniffer?
 
-    init(limit: Int64?) {
+    init(limit: Int64?, sniffing: Bool = true) {
         self.limit = limit
+        sniffer = sniffing ? HeaderSniffer(options: .init(oversizedHeader: .summarizePrefix)) : nil
     }
 
     mutating func add(_ chunk: UnsafeRawBufferPointer) {
@@ -29,7 +31,7 @@ struct ContentDigest {
         }
         guard bytes.count > 0 else { return }
         hasher.update(bufferPointer: bytes)
-        if !sniffer.isComplete { _ = try? sniffer.consume(bytes) }
+        if sniffer?.isComplete == false { _ = try? sniffer?.consume(bytes) }
         size += Int64(bytes.count)
         lastByte = bytes[bytes.count - 1]
     }
@@ -50,7 +52,7 @@ struct ContentDigest {
 
     /// The header summary (final).
     mutating func summary() -> HeaderSummary {
-        sniffer.finish()
-        return sniffer.summary
+        sniffer?.finish()
+        return sniffer?.summary ?? HeaderSummary()
     }
 }

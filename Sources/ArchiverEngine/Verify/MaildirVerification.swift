@@ -21,7 +21,7 @@ struct MaildirVerification {
                 continue
             }
             claimed.insert(actual)
-            var digest = ContentDigest(limit: nil)
+            var digest = ContentDigest(limit: nil, sniffing: false)
             do {
                 try GzipReader.forEachChunk(ofFile: full(actual), chunkSize: chunkSize) { digest.add($0) }
             } catch {

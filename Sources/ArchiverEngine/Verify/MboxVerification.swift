@@ -61,30 +61,27 @@ struct MboxVerification {
         unrecorded: inout [UnrecordedMessage]
     ) {
         for record in scanner.records {
-            let size = record.digest.size
-            let sha256 = record.digest.hexDigest()
             let location = "\(path)@\(record.offset)+\(record.length)"
             if let message = record.recorded {
-                if size == message.storedSize && sha256 == message.sha256 && record.digest.excessIsAddedLineEnd {
+                if record.size == message.storedSize && record.sha256 == message.sha256 && record.unexpectedExcess == nil {
                     result.matched += 1
                 } else {
-                    let detail = record.digest.excessIsAddedLineEnd
-                        ? MaildirVerification.difference(size: size, sha256: sha256, recorded: message)
-                        : "the record holds \(record.digest.excess) bytes more than the \(message.storedSize) recorded"
+                    let detail = record.unexpectedExcess.map {
+                        "the record holds \($0) bytes more than the \(message.storedSize) recorded"
+                    } ?? MaildirVerification.difference(size: record.size, sha256: record.sha256, recorded: message)
                     result.findings.append(VerifyFinding(kind: .altered, location: location, key: message.key,
                                                          detail: detail))
                 }
                 continue
             }
-            var digest = record.digest
             let torn = tornFrom.map { record.offset >= $0 } ?? false
             let stored = StoredMessage(
                 location: .mbox(segment: scanner.segment, offset: record.offset, length: record.length),
-                size: size, sha256: sha256, headers: digest.summary())
+                size: record.size, sha256: record.sha256, headers: record.headers ?? HeaderSummary())
             unrecorded.append(UnrecordedMessage(stored: stored, findingIndex: result.findings.count, isRepairable: !torn))
             result.findings.append(VerifyFinding(
                 kind: .unrecorded, location: location,
-                detail: torn ? "a torn tail (the next fetch cuts it off)" : "\(size) bytes, not in the ledger"))
+                detail: torn ? "a torn tail (the next fetch cuts it off)" : "\(record.size) bytes, not in the ledger"))
         }
         for (offset, message) in scanner.recorded.sorted(by: { $0.key < $1.key }) where !scanner.seen.contains(offset) {
             result.findings.append(VerifyFinding(

@@ -5,11 +5,17 @@ import MailStore
 /// long it is (up to the next record or the end of the stream), and its content digest (limited to
 /// the recorded size when the ledger records a message there).
 final class SegmentScanner {
+    /// A record, reduced to its results once it ended (so memory per record stays small).
     struct Record {
         var offset: Int64
         var length: Int64
         var recorded: LedgerMessage?
-        var digest: ContentDigest
+        var size: Int64
+        var sha256: String
+        /// Bytes past the recorded size that are not just the line end the mbox writer adds.
+        var unexpectedExcess: Int64?
+        /// For unrecorded records: the header summary `--repair` records.
+        var headers: HeaderSummary?
     }
 
     let segment: String
@@ -18,7 +24,7 @@ final class SegmentScanner {
     var streamLength: Int64 = 0
     private(set) var records: [Record] = []
     private(set) var seen: Set<Int64> = []
-    private var current: Record?
+    private var current: (offset: Int64, recorded: LedgerMessage?, digest: ContentDigest)?
 
     init(segment: String, recorded: [Int64: LedgerMessage]) {
         self.segment = segment
@@ -31,7 +37,7 @@ final class SegmentScanner {
             finishCurrent(at: offset)
             let message = recorded[offset]
             if message != nil { seen.insert(offset) }
-            current = Record(offset: offset, length: 0, recorded: message, digest: ContentDigest(limit: message?.storedSize))
+            current = (offset, message, ContentDigest(limit: message?.storedSize, sniffing: message == nil))
         case .bytes(let chunk):
             current?.digest.add(chunk)
         case .messageEnded:
@@ -45,9 +51,11 @@ final class SegmentScanner {
     }
 
     private func finishCurrent(at end: Int64) {
-        guard var record = current else { return }
-        record.length = end - record.offset
-        records.append(record)
+        guard var (offset, recorded, digest) = current else { return }
         current = nil
+        records.append(Record(
+            offset: offset, length: end - offset, recorded: recorded, size: digest.size, sha256: digest.hexDigest(),
+            unexpectedExcess: digest.excessIsAddedLineEnd ? nil : digest.excess,
+            headers: recorded == nil ? digest.summary() : nil))
     }
 }
