@@ -26,14 +26,7 @@ final class ExportArchiveTests: XCTestCase {
 
     private func archive(_ format: ArchiveTarget.Format, path: String) async throws -> PopvaultConfig {
         let ledger = try ArchiveLedger(path: directory.path + "/popvault.sqlite")
-        let archiver = AccountArchiver(
-            ledger: ledger, archiveRoot: directory.url,
-            target: ArchiveTarget(
-                account: "work", format: format, path: directory.url.appendingPathComponent(path), deletion: .never),
-            options: FetchOptions(batchMessages: 2))
-        let messages = self.messages
-        let result = await archiver.run { ScriptedMailSource(messages: messages) }
-        XCTAssertNil(result.failure)
+        await ScriptedArchive.archive(messages, ledger: ledger, root: directory.url, format: format, path: path)
         return try PopvaultConfig.parse(
             """
             [archive]

@@ -20,14 +20,7 @@ final class VerifyTests: XCTestCase {
     }
 
     private func archive(_ format: ArchiveTarget.Format, path: String) async throws -> ArchiveVerifier.Target {
-        let archiver = AccountArchiver(
-            ledger: ledger, archiveRoot: directory.url,
-            target: ArchiveTarget(
-                account: "work", format: format, path: directory.url.appendingPathComponent(path), deletion: .never),
-            options: FetchOptions(batchMessages: 3))
-        let messages = self.messages
-        let result = await archiver.run { ScriptedMailSource(messages: messages) }
-        XCTAssertNil(result.failure)
+        await ScriptedArchive.archive(messages, ledger: ledger, root: directory.url, format: format, path: path)
         return ArchiveVerifier.Target(account: "work", format: format == .maildir ? .maildir : .mbox,
                                       path: directory.path + "/" + path)
     }
