@@ -18,10 +18,10 @@ final class ExportTests: XCTestCase {
     @discardableResult
     private func export(
         _ inputs: [String], to destination: String, _ format: ExportFormat, dates: ExportDateRange = .init(),
-        batchSize: Int = 2
+        batchSize: Int = 2, chunkSize: Int = 7
     ) throws -> ExportSummary {
         let exporter = try MailboxExporter(options: ExportOptions(
-            destination: destination, format: format, dates: dates, readChunkSize: 7, batchSize: batchSize))
+            destination: destination, format: format, dates: dates, readChunkSize: chunkSize, batchSize: batchSize))
         for input in inputs { try exporter.export(path: input) }
         let summary = try exporter.finish()
         XCTAssertEqual(summary.inputErrors, [])
@@ -45,6 +45,21 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(back.exported, 5)
         XCTAssertEqual(try ExportFixtures.read(path("back.mbox")), try ExportFixtures.read(path("source.mbox")),
                        "mbox → Maildir → mbox gives the same bytes, From lines included")
+    }
+
+    func testEveryReadChunkSizeGivesTheSameExport() throws {
+        try ExportFixtures.writeMbox(path("source.mbox"))
+        let source = try ExportFixtures.read(path("source.mbox"))
+        var maildirs: Set<[String]> = []
+        for chunkSize in [1, 2, 3, 5, 64, 1 << 16] {
+            let maildir = path("maildir-\(chunkSize)")
+            try export([path("source.mbox")], to: maildir, .maildir, chunkSize: chunkSize)
+            maildirs.insert(try ExportFixtures.maildirFiles(maildir))
+            let mbox = path("back-\(chunkSize).mbox")
+            try export([maildir], to: mbox, .mbox, chunkSize: chunkSize)
+            XCTAssertEqual(try ExportFixtures.read(mbox), source, "read \(chunkSize) bytes at a time")
+        }
+        XCTAssertEqual(maildirs.count, 1, "the same names whatever the chunking")
     }
 
     func testGzipSourceGivesTheSameMaildirAndRerunsWriteNothing() throws {

@@ -74,7 +74,11 @@ final class VerifyTests: XCTestCase {
 
     func testMboxFlippedByteUnrecordedRecordAndRotatedSegment() async throws {
         let target = try await archive(.mbox, path: "work.mbox")
-        XCTAssertTrue(try ArchiveVerifier(ledger: ledger).verify(target).isConsistent)
+        for chunkSize in [1, 3, 1 << 18] {
+            let clean = try ArchiveVerifier(ledger: ledger, chunkSize: chunkSize).verify(target)
+            XCTAssertEqual(clean.matched, 4, "read \(chunkSize) bytes at a time")
+            XCTAssertTrue(clean.isConsistent)
+        }
         let mbox = target.path
         let original = try Data(contentsOf: URL(fileURLWithPath: mbox))
         let text = String(decoding: original, as: UTF8.self)

@@ -84,3 +84,22 @@ final class ExportCommandTests: XCTestCase {
         }
     }
 }
+
+extension ExportCommandTests {
+    func testHelpShowsExportAndVerifyOptions() throws {
+        let help = try PopvaultProcess.run(["--help"])
+        XCTAssertTrue(help.stdout.contains("export") && help.stdout.contains("verify"), help.stdout)
+        let export = try PopvaultProcess.run(["export", "--help"])
+        XCTAssertEqual(export.status, 0)
+        for option in ["--from", "--account", "--to", "--format", "--since", "--until", "--report", "--quiet"] {
+            XCTAssertTrue(export.stdout.contains(option), "export --help shows \(option): \(export.stdout)")
+        }
+        let verify = try PopvaultProcess.run(["verify", "--help"])
+        XCTAssertEqual(verify.status, 0)
+        for option in ["--account", "--repair", "--report", "--config"] {
+            XCTAssertTrue(verify.stdout.contains(option), "verify --help shows \(option): \(verify.stdout)")
+        }
+        let nothing = try PopvaultProcess.run(["export", "--to", "x", "--format", "mbox"])
+        XCTAssertEqual(nothing.status, 64, "no input is a usage error")
+    }
+}
