@@ -133,5 +133,15 @@ final class VerifyTests: XCTestCase {
         let after = try ArchiveVerifier(ledger: ledger).verify(target)
         XCTAssertEqual(after.matched, 5)
         XCTAssertEqual(after.findings.count, 1)
+
+        // A rotated segment the ledger does not name (a rotation stopped before adopting it) is
+        // reported, never recorded: its messages are recorded in the plain segment.
+        try runProgram("/bin/gzip", ["-k", target.path])
+        try FileManager.default.moveItem(atPath: target.path + ".gz", toPath: directory.path + "/work-2024-02.mbox.gz")
+        let rotated = try ArchiveVerifier(ledger: ledger, repair: true).verify(target)
+        let inRotated = rotated.findings.filter { $0.location.contains("work-2024-02.mbox.gz@") }
+        XCTAssertEqual(inRotated.count, 6, "\(rotated.findings)")
+        XCTAssertTrue(inRotated.allSatisfy { $0.kind == .unrecorded && $0.repairedKey == nil })
+        XCTAssertTrue(inRotated.allSatisfy { $0.detail.contains("does not name") })
     }
 }

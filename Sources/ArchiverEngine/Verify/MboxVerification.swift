@@ -51,13 +51,18 @@ struct MboxVerification {
             scanner.close()
             let tornFrom = try GzipReader.isCompressed(path: path)
                 ? nil : try MboxTail.endOfLastCompleteMessage(in: URL(fileURLWithPath: path))
-            report(scanner, path: path, tornFrom: tornFrom, into: &result, unrecorded: &unrecorded)
+            report(scanner, path: path, tornFrom: tornFrom, named: !messages.isEmpty, into: &result,
+                   unrecorded: &unrecorded)
         }
         return unrecorded
     }
 
+    /// `named`: whether the ledger records anything in this segment. Records of a segment it does
+    /// not name are reported but not repairable: such a file is usually one half of a rotation
+    /// that stopped midway (the `.gz` written but not adopted, or the plain file not yet removed),
+    /// whose messages the ledger records in the other half; the next fetch or rotate finishes it.
     private func report(
-        _ scanner: SegmentScanner, path: String, tornFrom: Int64?, into result: inout AccountVerification,
+        _ scanner: SegmentScanner, path: String, tornFrom: Int64?, named: Bool, into result: inout AccountVerification,
         unrecorded: inout [UnrecordedMessage]
     ) {
         for record in scanner.records {
@@ -78,10 +83,12 @@ struct MboxVerification {
             let stored = StoredMessage(
                 location: .mbox(segment: scanner.segment, offset: record.offset, length: record.length),
                 size: record.size, sha256: record.sha256, headers: record.headers ?? HeaderSummary())
-            unrecorded.append(UnrecordedMessage(stored: stored, findingIndex: result.findings.count, isRepairable: !torn))
-            result.findings.append(VerifyFinding(
-                kind: .unrecorded, location: location,
-                detail: torn ? "a torn tail (the next fetch cuts it off)" : "\(record.size) bytes, not in the ledger"))
+            unrecorded.append(UnrecordedMessage(
+                stored: stored, findingIndex: result.findings.count, isRepairable: named && !torn))
+            let detail = torn ? "a torn tail (the next fetch cuts it off)"
+                : named ? "\(record.size) bytes, not in the ledger"
+                : "\(record.size) bytes, in a segment the ledger does not name (not repaired)"
+            result.findings.append(VerifyFinding(kind: .unrecorded, location: location, detail: detail))
         }
         for (offset, message) in scanner.recorded.sorted(by: { $0.key < $1.key }) where !scanner.seen.contains(offset) {
             result.findings.append(VerifyFinding(
