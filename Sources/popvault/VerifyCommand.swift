@@ -20,7 +20,8 @@ struct Verify: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .customLong("account"), help: ArgumentHelp("Verify only this account; repeatable.", valueName: "name"))
+    @Option(
+        name: .customLong("account"), help: ArgumentHelp("Verify only this account; repeatable.", valueName: "name"))
     var accounts: [String] = []
 
     @Flag(help: "Record unrecorded messages in the ledger (never deletes anything).")

@@ -60,7 +60,8 @@ final class ExportArchiveTests: XCTestCase {
         }
         XCTAssertEqual(contents, stored, "the Maildir files hold the archived bytes (no added final line end)")
         // Back to mbox: the archive's records again, byte for byte.
-        let exporter = try MailboxExporter(options: ExportOptions(destination: directory.path + "/back.mbox", format: .mbox))
+        let exporter = try MailboxExporter(
+            options: ExportOptions(destination: directory.path + "/back.mbox", format: .mbox))
         try exporter.export(path: out)
         _ = try exporter.finish()
         XCTAssertEqual(try Data(contentsOf: directory.url.appendingPathComponent("back.mbox")),

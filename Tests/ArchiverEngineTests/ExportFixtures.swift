@@ -37,7 +37,8 @@ enum ExportFixtures {
             receivedAt: Date(timeIntervalSince1970: 1_707_203_350)),
         Message(
             separator: "MAILER-DAEMON Fri Mar  1 12:00:00 2024",
-            bytes: Array("Date: Fri, 1 Mar 2024 12:00:00 +0000\nStatus: O\nSubject: blank lines at the end\n\n\n\n".utf8),
+            bytes: Array(
+                "Date: Fri, 1 Mar 2024 12:00:00 +0000\nStatus: O\nSubject: blank lines at the end\n\n\n\n".utf8),
             receivedAt: Date(timeIntervalSince1970: 1_709_294_400)),
         Message(
             separator: "carol@example.org Sat Mar  2 00:00:00 2024",

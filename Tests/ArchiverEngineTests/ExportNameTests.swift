@@ -15,7 +15,8 @@ final class ExportNameTests: XCTestCase {
         XCTAssertNil(ExportMaildirName.separator(inName: "1700000000.M1P2Q3.host"))
         let plain = ExportMaildirName.key(seconds: 1, index: 0, sha256: hash, separator: nil)
         XCTAssertFalse(plain.contains(".F"))
-        let long = ExportMaildirName.key(seconds: 1, index: 0, sha256: hash, separator: String(repeating: " ", count: 60))
+        let long = ExportMaildirName.key(
+            seconds: 1, index: 0, sha256: hash, separator: String(repeating: " ", count: 60))
         XCTAssertEqual(long, plain, "a separator too long to encode in a name is not carried")
     }
 
@@ -42,7 +43,10 @@ final class ExportNameTests: XCTestCase {
                        1_709_168_523)
         XCTAssertEqual(ExportDateRange.parse("2024-02-29T01:02:03.5-01:30", endOfDay: false)?.timeIntervalSince1970,
                        1_709_168_523 + 5400)
-        for bad in ["2023-02-29", "2024-13-01", "2024-1-01", "yesterday", "2024-01-01T25:00:00Z", "2024-01-01T10:00:00"] {
+        let malformed = [
+            "2023-02-29", "2024-13-01", "2024-1-01", "yesterday", "2024-01-01T25:00:00Z", "2024-01-01T10:00:00",
+        ]
+        for bad in malformed {
             XCTAssertNil(ExportDateRange.parse(bad, endOfDay: false), bad)
         }
         let range = ExportDateRange(since: Date(timeIntervalSince1970: 10), until: Date(timeIntervalSince1970: 20))

@@ -16,7 +16,9 @@ final class VerifyTests: XCTestCase {
     override func tearDown() { directory.remove() }
 
     private let messages: [(String, [UInt8])] = (1...4).map { index in
-        ("UID\(index)", Array("Subject: message \(index)\nDate: Mon, 1 Jan 2024 00:00:0\(index) +0000\n\nbody \(index)\nFrom inside\n".utf8))
+        let text = "Subject: message \(index)\nDate: Mon, 1 Jan 2024 00:00:0\(index) +0000\n\n"
+            + "body \(index)\nFrom inside\n"
+        return ("UID\(index)", Array(text.utf8))
     }
 
     private func archive(_ format: ArchiveTarget.Format, path: String) async throws -> ArchiveVerifier.Target {
@@ -49,7 +51,8 @@ final class VerifyTests: XCTestCase {
         // A mail reader moved message 3 to cur/ and marked it seen: still found.
         let moved = target.path + "/cur/" + (files[2] as NSString).lastPathComponent + ":2,S"
         try FileManager.default.moveItem(atPath: files[2], toPath: moved)
-        try Data("Subject: stray\n\nnot fetched\n".utf8).write(to: URL(fileURLWithPath: target.path + "/new/stray.host"))
+        try Data("Subject: stray\n\nnot fetched\n".utf8)
+            .write(to: URL(fileURLWithPath: target.path + "/new/stray.host"))
 
         let found = try ArchiveVerifier(ledger: ledger).verify(target)
         XCTAssertEqual(found.matched, 2)
@@ -86,7 +89,8 @@ final class VerifyTests: XCTestCase {
         try flipByte(mbox, at: bodyOffset)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: mbox))
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data("From someone Mon Jan  1 00:00:00 2024\nSubject: appended\n\nby hand\n\n".utf8))
+        let appended = "From someone Mon Jan  1 00:00:00 2024\nSubject: appended\n\nby hand\n\n"
+        try handle.write(contentsOf: Data(appended.utf8))
         try handle.close()
 
         let found = try ArchiveVerifier(ledger: ledger).verify(target)

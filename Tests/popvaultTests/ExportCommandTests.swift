@@ -25,7 +25,8 @@ final class ExportCommandTests: XCTestCase {
         let toMaildir = try export(["--from", path("source.mbox"), "--to", path("md"), "--format", "maildir",
                                     "--report", "json"])
         XCTAssertEqual(toMaildir.status, 0, toMaildir.stderr)
-        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(toMaildir.stdout.utf8)) as? [String: Any])
+        let report = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(toMaildir.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(report["exported"] as? Int, 60)
         XCTAssertEqual(report["already_exported"] as? Int, 0)
         XCTAssertEqual(MboxWriter.files(path("md")).count, 60)
@@ -78,7 +79,8 @@ final class ExportCommandTests: XCTestCase {
             }
             let again = try export(["--from", path("source.mbox"), "--to", target, "--format", format,
                                     "--report", "json"])
-            let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
+            let report = try XCTUnwrap(
+                try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any])
             XCTAssertEqual(report["exported"] as? Int, 0, "a complete export has nothing left to do")
             XCTAssertEqual(report["already_exported"] as? Int, messages.count)
         }

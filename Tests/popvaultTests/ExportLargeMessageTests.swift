@@ -14,13 +14,15 @@ final class ExportLargeMessageTests: XCTestCase {
         let source = dir.path + "/big.mbox"
         try Data().write(to: URL(fileURLWithPath: source))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: source))
-        try handle.write(contentsOf: Data(
-            "From big@example.org Fri Mar  1 12:00:00 2024\nSubject: big\nDate: Fri, 1 Mar 2024 12:00:00 +0000\n\n".utf8))
+        let head = "From big@example.org Fri Mar  1 12:00:00 2024\nSubject: big\n"
+            + "Date: Fri, 1 Mar 2024 12:00:00 +0000\n\n"
+        try handle.write(contentsOf: Data(head.utf8))
         // 64 KiB blocks of text lines, some of them quoted `From ` lines.
         var block = ""
         var line = 0
         while block.utf8.count < 65_536 - 80 {
-            block += line % 50 == 0 ? ">From line \(line) of a long body\n" : "line \(line) of a long body, some words\n"
+            block += line % 50 == 0
+                ? ">From line \(line) of a long body\n" : "line \(line) of a long body, some words\n"
             line += 1
         }
         let data = Data(block.utf8)

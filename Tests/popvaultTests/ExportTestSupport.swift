@@ -31,8 +31,9 @@ enum MboxWriter {
     static func lf(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        for (index, byte) in bytes.enumerated() where !(byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) {
-            out.append(byte)
+        for (index, byte) in bytes.enumerated() {
+            let lineEndCR = byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A
+            if !lineEndCR { out.append(byte) }
         }
         return out
     }

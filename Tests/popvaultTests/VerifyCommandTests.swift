@@ -47,7 +47,8 @@ final class VerifyCommandTests: DovecotFetchTestCase {
         try flipByte(mbox, at: original.count - 10)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: mbox))
         try handle.seekToEnd()
-        try handle.write(contentsOf: Data("From x@example.org Mon Jan  1 00:00:00 2024\nSubject: by hand\n\nhi\n\n".utf8))
+        let appended = "From x@example.org Mon Jan  1 00:00:00 2024\nSubject: by hand\n\nhi\n\n"
+        try handle.write(contentsOf: Data(appended.utf8))
         try handle.close()
 
         let found = try verify()

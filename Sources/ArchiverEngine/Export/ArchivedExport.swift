@@ -24,7 +24,8 @@ public struct ArchivedExport: Sendable, Equatable {
             switch error {
             case .usage(let text): throw ExportError.usage(text)
             case .input(let path, let reason): throw ExportError.input(path: path, reason: reason)
-            case .output(let path, let operation, let code): throw ExportError.output(path: path, operation: operation, errno: code)
+            case .output(let path, let operation, let code):
+                throw ExportError.output(path: path, operation: operation, errno: code)
             }
         }
         var sizes: [LedgerLocation: Int64] = [:]

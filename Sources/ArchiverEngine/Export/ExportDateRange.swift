@@ -59,7 +59,8 @@ public struct ExportDateRange: Sendable, Equatable {
         if zone == [0x5A] || zone == [0x7A] {
             offset = 0
         } else if zone.count == 6, zone[0] == 0x2B || zone[0] == 0x2D, zone[3] == 0x3A,
-            let hours = number((zoneStart + 1)..<(zoneStart + 3)), let minutes = number((zoneStart + 4)..<(zoneStart + 6))
+            let hours = number((zoneStart + 1)..<(zoneStart + 3)),
+            let minutes = number((zoneStart + 4)..<(zoneStart + 6))
         {
             offset = (hours * 60 + minutes) * 60 * (zone[0] == 0x2D ? -1 : 1)
         } else {

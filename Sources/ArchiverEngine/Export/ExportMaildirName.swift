@@ -53,8 +53,8 @@ public enum ExportMaildirName {
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         for byte in text.utf8 {
-            let plain = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || Array("@._+=-".utf8).contains(byte)
+            let plain = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+                || (byte >= 0x61 && byte <= 0x7A) || Array("@._+=-".utf8).contains(byte)
             if plain {
                 out.append(byte)
             } else {

@@ -88,7 +88,8 @@ public final class ArchiveVerifier {
                 key = base + " \(copy)"
             }
             known.insert(key)
-            rows.append(LedgerMessage(account: id, key: key, serverSize: item.stored.size, stored: item.stored, at: now))
+            rows.append(LedgerMessage(
+                account: id, key: key, serverSize: item.stored.size, stored: item.stored, at: now))
             result.findings[item.findingIndex].repairedKey = key
         }
         try ledger.record(rows)

@@ -46,7 +46,8 @@ struct MaildirVerification {
                 let stored = StoredMessage(
                     location: .maildir(path: path), size: digest.size, sha256: digest.hexDigest(),
                     headers: digest.summary())
-                unrecorded.append(UnrecordedMessage(stored: stored, findingIndex: result.findings.count, isRepairable: true))
+                unrecorded.append(UnrecordedMessage(
+                    stored: stored, findingIndex: result.findings.count, isRepairable: true))
                 result.findings.append(VerifyFinding(
                     kind: .unrecorded, location: full(path), detail: "\(digest.size) bytes, not in the ledger"))
             }

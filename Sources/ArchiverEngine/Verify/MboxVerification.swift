@@ -68,7 +68,8 @@ struct MboxVerification {
         for record in scanner.records {
             let location = "\(path)@\(record.offset)+\(record.length)"
             if let message = record.recorded {
-                if record.size == message.storedSize && record.sha256 == message.sha256 && record.unexpectedExcess == nil {
+                let same = record.size == message.storedSize && record.sha256 == message.sha256
+                if same && record.unexpectedExcess == nil {
                     result.matched += 1
                 } else {
                     let detail = record.unexpectedExcess.map {
