@@ -85,7 +85,7 @@ let package = Package(
         // libFuzzer entry point for the response parser (see scripts/fuzz).
         .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
-        .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
         .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire"]),
         .testTarget(
@@ -98,7 +98,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "TestSupport"]),
+        .testTarget(
+            name: "LedgerTests", dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "MIMETests",
             dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]

@@ -12,8 +12,7 @@ extension ArchiveLedger {
     public func recordPending(_ messages: [LedgerMessage]) throws {
         guard !messages.isEmpty else { return }
         try write("journal of \(messages.count) pending messages") { db in
-            let statement = try db.cachedStatement(sql: MessageRow.upsertSQL.replacingOccurrences(
-                of: "INSERT INTO messages", with: "INSERT INTO pending"))
+            let statement = try db.cachedStatement(sql: MessageRow.upsertSQL(table: .pending))
             for message in messages {
                 try statement.execute(arguments: MessageRow.arguments(message))
             }

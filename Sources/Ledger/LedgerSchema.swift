@@ -91,6 +91,7 @@ enum LedgerSchema {
                 );
                 """)
         }
+        registerImported(&migrator)
         return migrator
     }
 }

@@ -3,21 +3,31 @@ import GRDB
 
 /// Mapping between ``LedgerMessage`` and a row of the `messages` table.
 enum MessageRow {
-    static let columns = """
-        account_id, key, server_size, stored_size, sha256, message_id, date, from_addr, subject, \
-        location_kind, location_path, location_offset, location_length, state, archived_at, deleted_at
-        """
+    /// The tables whose rows have this shape: the archived messages, and the journal of a Maildir
+    /// batch about to become visible (see ArchiveLedger+Pending). Both are keyed by (account_id, key).
+    enum Table: String {
+        case messages
+        case pending
+    }
 
-    static let upsertSQL = """
-        INSERT INTO messages (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (account_id, key) DO UPDATE SET
-            server_size = excluded.server_size, stored_size = excluded.stored_size, sha256 = excluded.sha256,
-            message_id = excluded.message_id, date = excluded.date, from_addr = excluded.from_addr,
-            subject = excluded.subject, location_kind = excluded.location_kind,
-            location_path = excluded.location_path, location_offset = excluded.location_offset,
-            location_length = excluded.location_length, state = excluded.state,
-            archived_at = excluded.archived_at, deleted_at = excluded.deleted_at
-        """
+    /// The columns, in the order of ``arguments(_:)`` and of the positions ``decode(_:path:)`` reads.
+    static let columnNames = [
+        "account_id", "key", "server_size", "stored_size", "sha256", "message_id", "date", "from_addr", "subject",
+        "location_kind", "location_path", "location_offset", "location_length", "state", "archived_at", "deleted_at",
+    ]
+
+    static let columns = columnNames.joined(separator: ", ")
+
+    /// Inserts a row into `table`, or overwrites every column but the key of the row already there.
+    static func upsertSQL(table: Table) -> String {
+        let placeholders = Array(repeating: "?", count: columnNames.count).joined(separator: ", ")
+        let updates = columnNames.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        return "INSERT INTO \(table.rawValue) (\(columns)) VALUES (\(placeholders)) "
+            + "ON CONFLICT (account_id, key) DO UPDATE SET \(updates)"
+    }
+
+    /// ``upsertSQL(table:)`` into `messages`.
+    static let upsertSQL = upsertSQL(table: .messages)
 
     static func arguments(_ message: LedgerMessage) -> StatementArguments {
         let kind: String

@@ -50,8 +50,19 @@ enum ExitStatus {
             return error.exitCode
         case is VerifyError:
             return ioError
+        case let error as ImportStateError:
+            return code(for: error)
         default:
             return software
+        }
+    }
+
+    private static func code(for error: ImportStateError) -> Int32 {
+        switch error {
+        case .unreadable: return ioError
+        case .malformed, .lineTooLong, .tooManyUIDs: return dataError
+        case .noMatchingMailbox, .ambiguousMailbox: return usage
+        case .notPOP3: return config
         }
     }
 

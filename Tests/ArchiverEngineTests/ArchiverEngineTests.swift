@@ -51,37 +51,20 @@ final class ArchiverEngineTests: XCTestCase {
         let ledger = archiver.ledger
         guard let account = try ledger.existingAccount(named: "work") else { return [:] }
         var contents: [String: [UInt8]] = [:]
+        var segments: [String: MboxSegmentContents] = [:]
         for message in try ledger.messages(account: account) {
             switch message.location {
             case .maildir(let path):
                 contents[message.key] = Array(try Data(contentsOf: archiver.target.path.appendingPathComponent(path)))
             case .mbox(let segment, let offset, let length):
-                let data = try Data(contentsOf: archiver.target.path.deletingLastPathComponent()
-                    .appendingPathComponent(segment))
-                // The record: the `From ` line, the message mboxrd-quoted, and a closing blank line.
-                let record = data[Int(offset)..<Int(offset + length)]
-                let body = record.drop { $0 != UInt8(ascii: "\n") }.dropFirst().dropLast()
-                contents[message.key] = Self.unquote(Array(body))
+                // Each segment read once; each record unquoted by MailStore's mboxrd splitter.
+                let file = try segments[segment] ?? MboxSegmentContents(
+                    path: archiver.target.path.deletingLastPathComponent().appendingPathComponent(segment).path)
+                segments[segment] = file
+                contents[message.key] = try file.message(offset: offset, length: length)
             }
         }
         return contents
-    }
-
-    /// mboxrd: one `>` less on every `>…>From ` line.
-    private static func unquote(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var lineStart = true
-        var index = 0
-        while index < bytes.count {
-            if lineStart, bytes[index] == UInt8(ascii: ">") {
-                let quotes = bytes[index...].prefix { $0 == UInt8(ascii: ">") }.count
-                if bytes[(index + quotes)...].starts(with: Array("From ".utf8)) { index += 1 }
-            }
-            out.append(bytes[index])
-            lineStart = bytes[index] == UInt8(ascii: "\n")
-            index += 1
-        }
-        return out
     }
 
     func testMaildirFetchIsIncrementalAndByteExact() async throws {

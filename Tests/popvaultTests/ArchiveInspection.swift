@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Ledger
+import TestSupport
 import XCTest
 
 /// Reads an archive back through its ledger, for assertions: every recorded message's bytes, the
@@ -16,6 +17,7 @@ struct ArchiveInspection {
         guard let id = try ledger.existingAccount(named: account) else { return }
         pending = try ledger.pendingMessages(account: id).count
         var recordedFiles = Set<String>()
+        var segments: [String: MboxSegmentContents] = [:]
         for message in try ledger.messages(account: id) {
             let bytes: [UInt8]
             switch message.location {
@@ -23,10 +25,12 @@ struct ArchiveInspection {
                 recordedFiles.insert(file)
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + file)))
             case .mbox(let segment, let offset, let length):
-                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-                let data = try Data(contentsOf: directory.appendingPathComponent(segment))
-                XCTAssertLessThanOrEqual(Int(offset + length), data.count, "\(message.key): range inside the mbox")
-                bytes = Self.unquote(Array(data[Int(offset)..<Int(offset + length)]))
+                let contents = try segments[segment] ?? MboxSegmentContents(
+                    path: URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(segment).path)
+                segments[segment] = contents
+                bytes = try XCTUnwrap(
+                    try contents.message(offset: offset, length: length),
+                    "\(message.key): the range holds one mbox record inside \(segment)")
             }
             XCTAssertEqual(Self.sha256(bytes), message.sha256, "\(message.key): ledger SHA-256 matches the file")
             XCTAssertEqual(Int64(bytes.count), message.storedSize, "\(message.key): ledger size matches the file")
@@ -47,25 +51,5 @@ struct ArchiveInspection {
 
     static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// An mbox record back to the message: drop the `From ` line and the blank line that closes the
-    /// record, take one `>` off every `>…>From ` line (mboxrd).
-    static func unquote(_ record: [UInt8]) -> [UInt8] {
-        var lines = record.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
-        lines.removeFirst()
-        // The record ends "\n\n": the split leaves two empty strings; the last newline and the blank line.
-        lines.removeLast(2)
-        var out: [UInt8] = []
-        for line in lines {
-            let quotes = line.prefix { $0 == UInt8(ascii: ">") }.count
-            if quotes > 0, line.dropFirst(quotes).starts(with: Array("From ".utf8)) {
-                out += line.dropFirst()
-            } else {
-                out += line
-            }
-            out.append(UInt8(ascii: "\n"))
-        }
-        return out
     }
 }

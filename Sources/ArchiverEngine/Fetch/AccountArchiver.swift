@@ -129,7 +129,8 @@ private struct Run {
 
         if archiver.options.dryRun {
             report.wouldFetch = plan.toFetch.map(\.key)
-            let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: plan.toFetch)
+            let deletion = try deletionPlan(
+                account: account, inventory: inventory, alsoArchived: plan.toFetch, known: known)
             report.wouldDelete = deletion.toDelete.map(\.key)
             report.sizeMismatches = deletion.sizeMismatches
             do { try await source.quit() } catch { throw archiver.fail(.quit, nil, error) }
@@ -138,7 +139,7 @@ private struct Run {
         guard let account else { return }
         try await fetch(plan.toFetch, from: source, account: account, report: &report)
 
-        let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
+        let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [], known: known)
         report.sizeMismatches = deletion.sizeMismatches
         if !deletion.toDelete.isEmpty {
             do {
@@ -194,7 +195,8 @@ private struct Run {
     }
 
     private func deletionPlan(
-        account: Int64?, inventory: [SourceMessage], alsoArchived: [SourceMessage]
+        account: Int64?, inventory: [SourceMessage], alsoArchived: [SourceMessage],
+        known: [String: LedgerMessageState]
     ) throws -> DeletionPlan {
         let policy = target.deletion
         guard policy != .never else { return DeletionPlan(policy: .never, candidates: [], inventory: [], now: Date()) }
@@ -214,7 +216,8 @@ private struct Run {
             // Dry run: what this run would archive would be deleted too.
             candidates += alsoArchived.map { DeletionCandidate(key: $0.key, archivedSize: $0.size, archivedAt: now) }
         }
-        return DeletionPlan(policy: policy, candidates: candidates, inventory: inventory, now: now)
+        let imported = Set(known.lazy.filter { $0.value.state == .imported }.map(\.key))
+        return DeletionPlan(policy: policy, candidates: candidates, inventory: inventory, now: now, imported: imported)
     }
 
     func finish(report: AccountReport) {

@@ -59,6 +59,11 @@ public struct DeletionCandidate: Sendable, Equatable {
 
 /// Chooses what may be deleted on the server: only messages the ledger records as committed,
 /// still listed by the server under the same key with the same size, and old enough for the policy.
+///
+/// Keys imported from another tool (`popvault import-state`) are never deleted, whatever the policy:
+/// popvault holds no copy of them. `"older-than:…"` does not apply to them either (their
+/// `archived_at` is the time of the import, not of any copy popvault made); they stay on the server
+/// until the other tool or the user removes them.
 public struct DeletionPlan: Sendable, Equatable {
     public var toDelete: [SourceMessage]
     /// Candidates the server lists with another size than the one archived: never deleted.
@@ -66,8 +71,15 @@ public struct DeletionPlan: Sendable, Equatable {
     /// Candidates the server no longer lists (deleted by an interrupted run after its QUIT, or by
     /// another client): recorded as deleted once this session ends cleanly.
     public var gone: [String]
+    /// Imported keys the server still lists: kept there, since popvault has no copy.
+    public var keptImported: Int
 
-    public init(policy: DeletionPolicy, candidates: [DeletionCandidate], inventory: [SourceMessage], now: Date) {
+    /// Plans deletions; `imported` are the keys the ledger records as archived elsewhere, never deleted
+    /// even if a caller passes one of them as a candidate.
+    public init(
+        policy: DeletionPolicy, candidates: [DeletionCandidate], inventory: [SourceMessage], now: Date,
+        imported: Set<String> = []
+    ) {
         var byKey: [String: SourceMessage] = [:]
         for message in inventory where byKey[message.key] == nil {
             byKey[message.key] = message
@@ -75,7 +87,7 @@ public struct DeletionPlan: Sendable, Equatable {
         var delete: [SourceMessage] = []
         var mismatches: [String] = []
         var gone: [String] = []
-        for candidate in candidates {
+        for candidate in candidates where !imported.contains(candidate.key) {
             guard let listed = byKey[candidate.key] else {
                 if policy != .never { gone.append(candidate.key) }
                 continue
@@ -97,5 +109,6 @@ public struct DeletionPlan: Sendable, Equatable {
         toDelete = delete.sorted { $0.number < $1.number }
         sizeMismatches = mismatches
         self.gone = gone
+        keptImported = imported.isEmpty ? 0 : byKey.keys.filter(imported.contains).count
     }
 }
