@@ -12,6 +12,9 @@ extension Verify {
             print(line)
         }
         if !quiet || !result.isConsistent { print(summaryLine(result)) }
+        if result.relocationsRecorded && !quiet {
+            print("verify \(result.account): recorded the new path of \(result.relocated.count) moved messages")
+        }
     }
 
     static func summaryLine(_ r: AccountVerification) -> String {
@@ -23,7 +26,7 @@ extension Verify {
     struct Report: Encodable {
         struct Account: Encodable {
             var account: String
-            var checked, matched, missing, altered, unrecorded, repaired: Int
+            var checked, matched, missing, altered, unrecorded, repaired, moved: Int
             var consistent: Bool
             var findings: [Finding]
         }
@@ -45,6 +48,7 @@ extension Verify {
             Report.Account(
                 account: r.account, checked: r.checked, matched: r.matched, missing: r.count(.missing),
                 altered: r.count(.altered), unrecorded: r.count(.unrecorded), repaired: r.repaired,
+                moved: r.relocated.count,
                 consistent: r.isConsistent,
                 findings: r.findings.map {
                     Report.Finding(kind: $0.kind.rawValue, location: $0.location, uidl: $0.key, detail: $0.detail,

@@ -69,9 +69,12 @@ final class VerifyTests: XCTestCase {
         XCTAssertTrue(repaired.isConsistent)
         let key = try XCTUnwrap(repaired.findings.first?.repairedKey)
         XCTAssertTrue(key.hasPrefix("unrecorded "), key)
+        XCTAssertEqual(repaired.relocated.count, 1)
+        XCTAssertTrue(repaired.relocationsRecorded)
         let after = try ArchiveVerifier(ledger: ledger).verify(target)
         XCTAssertEqual(after.findings, [])
         XCTAssertEqual(after.matched, 5)
+        XCTAssertEqual(after.relocated, [:], "the moved message's new path is recorded")
         XCTAssertTrue(FileManager.default.fileExists(atPath: target.path + "/new/stray.host"), "repair moves nothing")
     }
 

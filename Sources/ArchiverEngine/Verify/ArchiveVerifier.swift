@@ -11,7 +11,8 @@ import MailStore
 /// moved). They have no server UIDL, so they get the key ``ArchiveVerifier/repairedKey(sha256:)``:
 /// `"unrecorded <sha256>"`. The space in it cannot occur in a POP3 UIDL (RFC 1939 §7: 0x21–0x7E)
 /// nor in an IMAP key (which holds tabs), so fetch never mistakes one for a server message, and
-/// deletion never picks it. Their server size is their stored size.
+/// deletion never picks it. Their server size is their stored size. Recorded Maildir messages
+/// found intact under another name (moved to `cur/`, flags changed) get their new path recorded.
 public final class ArchiveVerifier {
     /// What to verify: one account's archive.
     public struct Target: Sendable, Equatable {
@@ -56,6 +57,15 @@ public final class ArchiveVerifier {
         let recorded = try ledger.messages(account: id)
         var scan = try scanAccount(target, recorded: recorded, into: &result)
         try record(&scan, account: id, target: target, into: &result)
+        if repair && !result.relocated.isEmpty {
+            try ledger.record(recorded.compactMap { message in
+                guard case .maildir(let path) = message.location, let actual = result.relocated[path] else { return nil }
+                var moved = message
+                moved.location = .maildir(path: actual)
+                return moved
+            })
+            result.relocationsRecorded = true
+        }
         return result
     }
 

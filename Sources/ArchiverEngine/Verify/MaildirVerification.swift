@@ -32,6 +32,7 @@ struct MaildirVerification {
             let sha256 = digest.hexDigest()
             if digest.size == message.storedSize && sha256 == message.sha256 {
                 result.matched += 1
+                if actual != path { result.relocated[path] = actual }
             } else {
                 result.findings.append(VerifyFinding(
                     kind: .altered, location: full(actual), key: message.key,

@@ -51,7 +51,8 @@ final class SegmentScanner {
     }
 
     private func finishCurrent(at end: Int64) {
-        guard var (offset, recorded, digest) = current else { return }
+        guard let (offset, recorded, finished) = current else { return }
+        var digest = finished
         current = nil
         records.append(Record(
             offset: offset, length: end - offset, recorded: recorded, size: digest.size, sha256: digest.hexDigest(),

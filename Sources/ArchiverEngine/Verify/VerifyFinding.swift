@@ -37,6 +37,12 @@ public struct AccountVerification: Sendable, Equatable {
     /// Of those, how many matched.
     public var matched = 0
     public var findings: [VerifyFinding] = []
+    /// Recorded Maildir messages found intact under another name (a mail reader moved them from
+    /// `new/` to `cur/` or changed their flags): ledger path → actual path. `--repair` records the
+    /// actual paths, so that `extract --account` and `export --account` find them.
+    public var relocated: [String: String] = [:]
+    /// Whether `--repair` recorded those paths.
+    public var relocationsRecorded = false
 
     public init(account: String) {
         self.account = account
