@@ -58,8 +58,9 @@ public final class ArchiveVerifier {
         var scan = try scanAccount(target, recorded: recorded, into: &result)
         try record(&scan, account: id, target: target, into: &result)
         if repair && !result.relocated.isEmpty {
+            let relocated = result.relocated
             try ledger.record(recorded.compactMap { message in
-                guard case .maildir(let path) = message.location, let actual = result.relocated[path] else { return nil }
+                guard case .maildir(let path) = message.location, let actual = relocated[path] else { return nil }
                 var moved = message
                 moved.location = .maildir(path: actual)
                 return moved
