@@ -32,7 +32,7 @@ final class ExportGate: MailboxConsumer {
     private var header: [UInt8] = []
     private var sniffer = HeaderSniffer()
     private var remaining: Int64?
-    private var messageBytes: Int64 = 0
+    private var messageSize: Int64 = 0
 
     init(writer: ExportWriter, options: ExportOptions) {
         self.writer = writer
@@ -81,7 +81,7 @@ final class ExportGate: MailboxConsumer {
         case .idle, .skipping:
             return
         case .body:
-            messageBytes += Int64(bytes.count)
+            messageSize += Int64(bytes.count)
             try writer.write(bytes)
         case .header:
             guard let part = try sniffer.consume(bytes) else { return header.append(contentsOf: bytes) }
@@ -89,7 +89,7 @@ final class ExportGate: MailboxConsumer {
             try decide()
             if phase == .body {
                 let rest = UnsafeRawBufferPointer(rebasing: bytes[part...])
-                messageBytes += Int64(rest.count)
+                messageSize += Int64(rest.count)
                 try writer.write(rest)
             }
         }
@@ -102,7 +102,7 @@ final class ExportGate: MailboxConsumer {
         }
         if phase == .body, try writer.end() {
             summary.exported += 1
-            summary.exportedBytes += messageBytes
+            summary.exportedBytes += messageSize
         } else if phase == .body {
             summary.alreadyExported += 1
         }
@@ -140,7 +140,7 @@ final class ExportGate: MailboxConsumer {
             separator: separator, returnPath: fields.returnPath, flags: flags)
         try writer.begin(message)
         phase = .body
-        messageBytes = Int64(header.count)
+        messageSize = Int64(header.count)
         if options.format == .mbox && kind == .maildir && fields.status == nil && fields.xStatus == nil,
             let inserted = Self.inserting(flags, into: header, at: fields.emptyLineOffset)
         {
