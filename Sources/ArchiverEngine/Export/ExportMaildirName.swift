@@ -32,6 +32,11 @@ public enum ExportMaildirName {
         return key
     }
 
+    /// The key part of a Maildir file name: everything before its `:2,` info.
+    public static func key(ofName name: String) -> String {
+        String(name.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+    }
+
     /// The delivery time at the start of any Maildir name (`1700000000.M…`), if it has one.
     public static func seconds(inName name: String) -> Int64? {
         let digits = name.prefix { $0.isASCII && $0.isNumber }

@@ -9,8 +9,8 @@ import Darwin
 #endif
 
 /// Writes exported messages into a Maildir, byte for byte as read (no line-end conversion): each
-/// into `tmp/`, fsync'd, then renamed into `new/` or `cur/` under its ``ExportMaildirName``; the
-/// directories are fsync'd once per batch and at the end.
+/// into `tmp/`; then per batch (group commit, as `MaildirSink` does) every file is fsync'd and
+/// renamed into `new/` or `cur/` under its ``ExportMaildirName``, and the directories are fsync'd.
 ///
 /// Resuming: a message whose key already names a file in `new/` or `cur/` is not written again
 /// (the name holds the source position and content hash, so only the same message matches). The
@@ -24,7 +24,10 @@ final class MaildirExportWriter: ExportWriter {
     private var open: (fd: Int32, path: String, message: ExportedMessage)?
     private var hasher = SHA256()
     private var counter = 0
-    private var unsynced = 0
+    /// Ended messages not yet fsync'd and renamed (their descriptors stay open until then).
+    private var pending: [(fd: Int32, path: String, target: String)] = []
+    /// At most this many descriptors are held open by a batch.
+    static let maximumPendingFiles = 64
 
     init(root: String, batchSize: Int) throws {
         self.root = root
@@ -38,12 +41,19 @@ final class MaildirExportWriter: ExportWriter {
         }
         for sub in ["new", "cur"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + sub)) ?? [] {
-                existing.insert(String(name.split(separator: ":", maxSplits: 1).first ?? ""))
+                existing.insert(ExportMaildirName.key(ofName: name))
             }
         }
     }
 
-    deinit { _ = abandon() }
+    /// Without `finish`, nothing not yet renamed becomes visible (the `tmp/` files are removed).
+    deinit {
+        _ = abandon()
+        for file in pending {
+            SystemCall.close(file.fd)
+            unlink(file.path)
+        }
+    }
 
     func resumePoint(source: String) -> Int { 0 }
 
@@ -78,23 +88,48 @@ final class MaildirExportWriter: ExportWriter {
         }
         do {
             try DurableFile.setTimes(fd, message.receivedAt, path: path)
-            try DurableFile.sync(fd, path: path)
-            try DurableFile.close(fd, path: path)
         } catch {
+            SystemCall.close(fd)
             unlink(path)
             throw error
         }
         let flags = message.flags
         let target = flags.isNew ? "/new/" + key : "/cur/" + key + ":2," + flags.flags
-        try DurableFile.rename(path, root + target)
+        pending.append((fd, path, root + target))
         existing.insert(key)
-        unsynced += 1
-        if unsynced >= batchSize { try syncDirectories() }
+        if pending.count >= min(batchSize, Self.maximumPendingFiles) { try commitBatch() }
         return true
+    }
+
+    /// fsyncs every pending file, renames each to its place, then fsyncs `new/` and `cur/`. On a
+    /// failure the files not yet renamed are removed (a rerun writes them again).
+    private func commitBatch() throws {
+        guard !pending.isEmpty else { return }
+        defer { pending.removeAll() }
+        var index = 0
+        do {
+            while index < pending.count {
+                let file = pending[index]
+                try DurableFile.sync(file.fd, path: file.path)
+                try DurableFile.close(file.fd, path: file.path)
+                pending[index].fd = -1
+                try DurableFile.rename(file.path, file.target)
+                index += 1
+            }
+        } catch {
+            for file in pending[index...] {
+                if file.fd >= 0 { SystemCall.close(file.fd) }
+                unlink(file.path)
+                existing.remove(ExportMaildirName.key(ofName: (file.target as NSString).lastPathComponent))
+            }
+            throw error
+        }
+        try syncDirectories()
     }
 
     func progressed(source: String, done: Int) throws {}
 
+    /// Drops the open message only: the ended ones are complete and commit with the batch.
     func abandon() -> Int {
         if let open {
             SystemCall.close(open.fd)
@@ -104,16 +139,21 @@ final class MaildirExportWriter: ExportWriter {
         return 0
     }
 
-    func checkpoint() throws { try syncDirectories() }
+    func checkpoint() throws { try commitBatch() }
 
     func finish() throws {
-        _ = abandon()
+        if let open {
+            SystemCall.close(open.fd)
+            unlink(open.path)
+            self.open = nil
+        }
+        try commitBatch()
         try syncDirectories()
     }
 
     private func syncDirectories() throws {
         try DurableFile.syncDirectory(root + "/new")
         try DurableFile.syncDirectory(root + "/cur")
-        unsynced = 0
     }
+
 }
