@@ -127,6 +127,20 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try export([path("source.mbox")], to: path("until.mbox"), .mbox, dates: until).exported, 2)
     }
 
+    func testAnMboxShorterThanItsResumeStateIsRefused() throws {
+        try ExportFixtures.writeMbox(path("source.mbox"))
+        try export([path("source.mbox")], to: path("out.mbox"), .mbox)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path("out.mbox")))
+        try handle.truncate(atOffset: 10)
+        try handle.close()
+        let options = ExportOptions(destination: path("out.mbox"), format: .mbox)
+        XCTAssertThrowsError(try MailboxExporter(options: options)) {
+            guard case ExportError.state(let file, let reason) = $0 else { return XCTFail("\($0)") }
+            XCTAssertTrue(file.hasSuffix("/.out.mbox.popvault-export"), file)
+            XCTAssertTrue(reason.contains("remove the state file"), reason)
+        }
+    }
+
     func testDestinationCannotBeASource() throws {
         try ExportFixtures.writeMbox(path("source.mbox"))
         let exporter = try MailboxExporter(options: ExportOptions(destination: path("source.mbox"), format: .mbox))
