@@ -6,12 +6,18 @@ import Darwin
 import Foundation
 
 /// The `From ` line that starts each message in an mbox: `From <sender> <asctime date>`.
-enum MboxSeparator {
+public enum MboxSeparator {
     static let nullSender = "MAILER-DAEMON"
 
     /// `From sender Sun Nov 22 03:10:33 2026\n`, the date in UTC.
     static func line(returnPath: String?, receivedAt: Date) -> [UInt8] {
-        Array("From \(sender(returnPath: returnPath)) \(asctime(receivedAt))\n".utf8)
+        Array("From \(text(returnPath: returnPath, receivedAt: receivedAt))\n".utf8)
+    }
+
+    /// The separator `MboxSink` derives when it is given none, without `From ` and the line end:
+    /// `sender Sun Nov 22 03:10:33 2026`.
+    public static func text(returnPath: String?, receivedAt: Date) -> String {
+        "\(sender(returnPath: returnPath)) \(asctime(receivedAt))"
     }
 
     /// The address inside `Return-Path` (`<a@b>` → `a@b`), or `MAILER-DAEMON` for a missing or null
@@ -37,5 +43,13 @@ enum MboxSeparator {
         let day = parts.tm_mday < 10 ? " \(parts.tm_mday)" : "\(parts.tm_mday)"
         return "\(days[Int(parts.tm_wday)]) \(months[Int(parts.tm_mon)]) \(day) "
             + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) \(1900 + Int(parts.tm_year))"
+    }
+
+    /// A given separator text, if it can stand on the `From ` line: not empty, no line end or NUL.
+    static func usableText(_ text: String) -> String? {
+        guard !text.isEmpty, !text.utf8.contains(where: { $0 == ASCII.lf || $0 == ASCII.cr || $0 == 0 }) else {
+            return nil
+        }
+        return text
     }
 }

@@ -34,6 +34,8 @@ public final class MboxSink: MessageSink {
     private var pending: [StoredMessage] = []
     /// Line ends to write before the next record when the file does not end with an empty line.
     private var padding: [UInt8] = []
+    /// The open message's `From ` line text when the envelope gave one.
+    private var separator: String?
 
     /// Opens (creating if needed, with missing parent directories 0700) the mbox at `file` and
     /// locks it. `committedLength` is the length the ledger recorded: a longer file is truncated back
@@ -83,6 +85,7 @@ public final class MboxSink: MessageSink {
             padding = []
         }
         open = (writer.endOffset, envelope.receivedAt)
+        separator = envelope.separator.flatMap(MboxSeparator.usableText)
         intake.reset()
         quoter = MboxQuoter()
         header.removeAll(keepingCapacity: true)
@@ -178,7 +181,9 @@ public final class MboxSink: MessageSink {
     private func writeSeparatorAndHeader() throws {
         inHeader = false
         let receivedAt = open?.receivedAt ?? Date()
-        try writer.write(MboxSeparator.line(returnPath: intake.sniffer.summary.returnPath, receivedAt: receivedAt))
+        try writer.write(
+            separator.map { Array("From \($0)\n".utf8) }
+                ?? MboxSeparator.line(returnPath: intake.sniffer.summary.returnPath, receivedAt: receivedAt))
         try header.withUnsafeBytes { try quoter.quote($0, into: writer) }
         header.removeAll(keepingCapacity: true)
     }

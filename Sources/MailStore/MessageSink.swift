@@ -6,10 +6,14 @@ public struct MessageEnvelope: Sendable, Equatable {
     public var receivedAt: Date
     /// Maildir info flags (e.g. "S", "F", "R"), sorted; empty for none.
     public var flags: String
+    /// For `MboxSink`: the `From ` line to write, without `From ` and the line end (e.g. one kept
+    /// from the mbox a message was exported from); `nil` derives it from Return-Path and `receivedAt`.
+    public var separator: String?
 
-    public init(receivedAt: Date = Date(), flags: String = "") {
+    public init(receivedAt: Date = Date(), flags: String = "", separator: String? = nil) {
         self.receivedAt = receivedAt
         self.flags = flags
+        self.separator = separator
     }
 }
 

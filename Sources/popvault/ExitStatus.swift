@@ -46,6 +46,10 @@ enum ExitStatus {
             return code(for: error)
         case is POP3InventoryError:
             return dataError
+        case let error as ExportError:
+            return error.exitCode
+        case is VerifyError:
+            return ioError
         case let error as ImportStateError:
             return code(for: error)
         default:

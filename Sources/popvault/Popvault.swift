@@ -6,6 +6,8 @@ struct Popvault: AsyncParsableCommand {
         commandName: "popvault",
         abstract: "Archive POP3 mail incrementally into Maildir or mbox, safely and fast; extract attachments.",
         version: "0.1.0",
-        subcommands: [Fetch.self, Status.self, Extract.self, Probe.self, Demo.self, ImportState.self]
+        subcommands: [
+            Fetch.self, Status.self, Extract.self, Export.self, Verify.self, Probe.self, Demo.self, ImportState.self,
+        ]
     )
 }
