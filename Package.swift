@@ -84,6 +84,7 @@ let package = Package(
         ),
         // libFuzzer entry point for the response parser (see scripts/fuzz).
         .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
+        .executableTarget(name: "MIMEFuzz", dependencies: ["MIME"]),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
@@ -112,7 +113,9 @@ let package = Package(
             name: "popvaultTests",
             dependencies: [
                 "TestSupport", "POP3TestServer", "Ledger", .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Golden manifests, read through #filePath by ExtractGoldenTests.
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]
