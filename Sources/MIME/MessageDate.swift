@@ -5,14 +5,15 @@ import Foundation
 // QUIRK: obsolete zones (RFC 5322 §4.3: UT, GMT, EST…PDT, military letters), two-digit years
 // (< 50 → 20xx), a missing zone (taken as UTC), and missing seconds are accepted; so is ISO-ish
 // `dd Mon yyyy hh:mm:ss` with the weekday or comma missing.
-enum MessageDate {
+public enum MessageDate {
     static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     static let zones: [String: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "est": -5, "edt": -4, "cst": -6, "cdt": -5,
         "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
     ]
 
-    static func parse(_ text: String) -> Date? {
+    /// The instant `text` names, or nil when it is not a date-time this parser recognises.
+    public static func parse(_ text: String) -> Date? {
         let cleaned = text.lowercased().map { c -> Character in
             c == "," || c == "\t" ? " " : c
         }

@@ -44,7 +44,9 @@ extension POP3Session {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(configuration.timeouts.connect)
             .channelOption(.autoRead, value: false)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            // TCP_NODELAY is NIO's default for client channels. (`.socketOption(.tcp_nodelay)` would be
+            // wrong: it sets option 1 at SOL_SOCKET level, which is SO_DEBUG, refused to non-root users.)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
         do {
             return try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
         } catch ChannelError.connectTimeout(let amount) {

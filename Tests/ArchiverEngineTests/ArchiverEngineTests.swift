@@ -58,10 +58,30 @@ final class ArchiverEngineTests: XCTestCase {
             case .mbox(let segment, let offset, let length):
                 let data = try Data(contentsOf: archiver.target.path.deletingLastPathComponent()
                     .appendingPathComponent(segment))
-                contents[message.key] = Array(data[Int(offset)..<Int(offset + length)])
+                // The record: the `From ` line, the message mboxrd-quoted, and a closing blank line.
+                let record = data[Int(offset)..<Int(offset + length)]
+                let body = record.drop { $0 != UInt8(ascii: "\n") }.dropFirst().dropLast()
+                contents[message.key] = Self.unquote(Array(body))
             }
         }
         return contents
+    }
+
+    /// mboxrd: one `>` less on every `>…>From ` line.
+    private static func unquote(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var lineStart = true
+        var index = 0
+        while index < bytes.count {
+            if lineStart, bytes[index] == UInt8(ascii: ">") {
+                let quotes = bytes[index...].prefix { $0 == UInt8(ascii: ">") }.count
+                if bytes[(index + quotes)...].starts(with: Array("From ".utf8)) { index += 1 }
+            }
+            out.append(bytes[index])
+            lineStart = bytes[index] == UInt8(ascii: "\n")
+            index += 1
+        }
+        return out
     }
 
     func testMaildirFetchIsIncrementalAndByteExact() async throws {
@@ -78,6 +98,10 @@ final class ArchiverEngineTests: XCTestCase {
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new")
         XCTAssertEqual(files.count, 10)
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        let recorded = try archiver.ledger.messages(account: account)
+        XCTAssertEqual(Set(recorded.map(\.date)), [Date(timeIntervalSince1970: 1_795_317_033)], "Date: header parsed")
+        XCTAssertEqual(recorded.first { $0.key == "UID00003" }?.messageID, "<m3@example.org>")
 
         let second = await archiver.run { source }
         XCTAssertEqual(second.report.fetched, 0)
@@ -100,6 +124,10 @@ final class ArchiverEngineTests: XCTestCase {
         XCTAssertEqual(separators.count, 7, "one separator line per message, with the Return-Path sender")
         XCTAssertTrue(mbox.contains("\n>From the start of line 1."), "mboxrd quoting")
         XCTAssertTrue(mbox.contains("\n>>From quoted already"), "mboxrd quoting adds one level")
+        let stored = try storedContents(archiver)
+        for (key, bytes) in messages {
+            XCTAssertEqual(stored[key], bytes, "message \(key) comes back byte for byte")
+        }
     }
 
     func testDeleteAfterArchiveEmptiesTheServerOnlyAfterQuit() async throws {
@@ -263,5 +291,26 @@ extension ArchiverEngineTests {
         let plan = DeletionPlan(policy: .afterArchive, candidates: candidates, inventory: [], now: Date())
         XCTAssertEqual(plan.toDelete, [])
         XCTAssertEqual(plan.gone, ["gone"])
+    }
+}
+
+extension ArchiverEngineTests {
+    /// A header block past the sniffer's limit must not stop the account: the message is stored
+    /// byte for byte, and the messages after it too.
+    func testMessageWithAHugeHeaderIsArchivedNotRefused() async throws {
+        for format in [ArchiveTarget.Format.maildir, .mbox] {
+            var huge = "Return-Path: <big@example.org>\nSubject: huge header\n"
+            for index in 0..<6_000 { huge += "X-Trace-\(index): \(String(repeating: "x", count: 50))\n" }
+            huge += "\nbody\n"
+            let messages = [("big", Array(huge.utf8))] + sample(2)
+            let source = ScriptedMailSource(messages: messages)
+            let archiver = try archiver(format)
+            let result = await archiver.run { source }
+            XCTAssertNil(result.failure, "\(format): \(String(describing: result.failure))")
+            XCTAssertEqual(result.report.fetched, 3)
+            XCTAssertEqual(try storedContents(archiver)["big"], Array(huge.utf8))
+            directory.remove()
+            directory = try TemporaryDirectory(prefix: "popvault-engine")
+        }
     }
 }

@@ -130,3 +130,23 @@ final class CommandLineTests: XCTestCase {
             """.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 }
+
+extension CommandLineTests {
+    /// Regression: a socket option only root may set made every connection fail for other users
+    /// (cron jobs of ordinary accounts). Run as root, the demo is repeated as `nobody`.
+    func testDemoRunsAsAnUnprivilegedUser() throws {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else {
+            throw XCTSkip("needs root and runuser to switch to an unprivileged user")
+        }
+        let shared = try TemporaryDirectory(prefix: "popvault-nobody")
+        defer { shared.remove() }
+        chmod(shared.path, 0o777)
+        let binary = shared.path + "/popvault"
+        try FileManager.default.copyItem(atPath: PopvaultProcess.binary.path, toPath: binary)
+        chmod(binary, 0o755)
+        let output = try runProgram(
+            "/usr/sbin/runuser", ["-u", "nobody", "--", binary, "demo", "--dir", shared.path + "/demo", "--messages", "5"],
+            environment: ["HOME": shared.path, "PATH": "/usr/bin:/bin"])
+        XCTAssertTrue(output.contains("demo-maildir: ok: fetched 5 messages"), output)
+    }
+}

@@ -185,6 +185,7 @@ private struct Run {
         do {
             try await source.retrieve(messages, into: writer)
             try writer.flush()
+            try sink.close()
         } catch {
             let inFlight = writer.messageInFlight
             writer.abandon()

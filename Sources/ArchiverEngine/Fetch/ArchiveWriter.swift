@@ -1,6 +1,7 @@
 import Foundation
 import Ledger
 import MailStore
+import MIME
 
 /// Streams retrieved messages into a sink and commits them in batches, in the durability order of
 /// DESIGN.md §1: data fsynced and made visible by the sink, then one ledger transaction per batch.

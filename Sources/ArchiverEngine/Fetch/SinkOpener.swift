@@ -10,16 +10,21 @@ struct SinkOpener {
     let account: Int64
     let target: ArchiveTarget
 
+    /// A message whose header block passes the sniffer's limit is still archived, byte for byte;
+    /// only the ledger's header summary is taken from the part that fit. Refusing it would stop every
+    /// later message of the account behind it.
+    static let options = SinkOptions(header: HeaderSniffer.Options(oversizedHeader: .summarizePrefix))
+
     func open() throws -> any MessageSink {
         switch target.format {
         case .maildir:
-            return try MaildirSink(directory: target.path)
+            return try MaildirSink(directory: target.path, options: Self.options)
         case .mbox:
             let segment = target.path.lastPathComponent
             let length = (try? FileManager.default.attributesOfItem(atPath: target.path.path)[.size] as? Int64) ?? 0
             let base = try ledger.segmentBase(account: account, segment: segment, currentLength: length)
             let end = try ledger.lastCommittedEnd(account: account, segment: segment) ?? base
-            return try MboxSink(file: target.path, committedLength: max(end, base))
+            return try MboxSink(file: target.path, committedLength: max(end, base), options: Self.options)
         }
     }
 }
