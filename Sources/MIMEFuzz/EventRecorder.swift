@@ -30,7 +30,7 @@ final class EventRecorder: MIMEHandler {
     }
 
     func partBegan(_ part: MIMEPart) -> Bool {
-        events.append("part \(part)")
+        events.append("part \(Self.describe(part))")
         bodies[part.path] = []
         return true
     }
@@ -42,6 +42,16 @@ final class EventRecorder: MIMEHandler {
     func partEnded(_ part: MIMEPart, defects: [MIMEDefect]) throws {
         let body = bodies.removeValue(forKey: part.path) ?? []
         events.append("end \(part.path) \(defects) body \(body.count) bytes \(body.hashValue)")
+    }
+
+    /// The part as text with its parameters in name order: `"\(part)"` prints the `parameters` dictionary in
+    /// its iteration order, which differs between two equal dictionaries (Swift seeds each instance's hash
+    /// table apart), so a plain description of equal parts could differ between two parses.
+    static func describe(_ part: MIMEPart) -> String {
+        var plain = part
+        plain.parameters = [:]
+        let parameters = part.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.debugDescription)" }
+        return "\(plain) parameters [\(parameters.joined(separator: ", "))]"
     }
 
     func messageEnded(_ header: MessageHeader, defects: [MIMEDefect]) {
