@@ -91,6 +91,7 @@ let package = Package(
             name: "IMAPWireFuzz",
             dependencies: ["IMAPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .executableTarget(name: "MIMEFuzz", dependencies: ["MIME"]),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
@@ -122,7 +123,9 @@ let package = Package(
             name: "popvaultTests",
             dependencies: [
                 "TestSupport", "POP3TestServer", "Ledger", .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // Golden manifests, read through #filePath by ExtractGoldenTests.
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

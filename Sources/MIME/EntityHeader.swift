@@ -25,11 +25,9 @@ struct EntityHeader {
         var typeParams = ParameterSet([], legacyCharset: legacyCharset)
         if let raw = fields.first("content-type") {
             let (value, params) = HeaderParameters.parse(raw)
-            let type = String(decoding: value, as: UTF8.self).lowercased().filter { !$0.isWhitespace }
-            let halves = type.split(separator: "/", omittingEmptySubsequences: false)
-            // QUIRK: like Python's email, a malformed type (no single `/`) means text/plain (RFC 2045 §5.2
-            // says so for a missing header; mailers write `Content-Type: text`).
-            if halves.count == 2, !halves[0].isEmpty, !halves[1].isEmpty {
+            // RFC 2045 §5.2: a syntactically invalid type (mailers write `Content-Type: text`; damaged mail has
+            // control bytes or tspecials in it, `text/plain<ESC>`) is taken as text/plain, as if absent.
+            if let type = MediaType.parse(value) {
                 contentType = type
             } else {
                 contentType = "text/plain"

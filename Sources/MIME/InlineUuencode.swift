@@ -114,7 +114,9 @@ struct InlineUuencode {
             try emit(.end(complete: true))
             return
         }
-        var out = [UInt8](repeating: 0, count: current.count)
+        // Sized for what the length character may announce: a last line without its LF (`#8` at the end of
+        // the text) decodes to more bytes than it holds.
+        var out = [UInt8](repeating: 0, count: UuencodeLine.maximumDecodedCount)
         let k = current.withUnsafeBytes { l in
             out.withUnsafeMutableBufferPointer { UuencodeLine.decode(l, into: $0.baseAddress!) }
         }

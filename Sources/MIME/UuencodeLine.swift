@@ -23,8 +23,12 @@ enum UuencodeLine {
         return n == 3 && line[0] == UInt8(ascii: "e") && line[1] == UInt8(ascii: "n") && line[2] == UInt8(ascii: "d")
     }
 
-    /// Decodes one data line into `output` (room for `line.count` bytes). Returns bytes written, or nil if
-    /// the line is not uuencode (a character outside `` ` ``…`_` or too few characters for its length).
+    /// The most bytes one data line decodes to: its length character counts at most 63.
+    static let maximumDecodedCount = 63
+
+    /// Decodes one data line into `output` (room for `maximumDecodedCount` bytes: a line of two characters
+    /// such as `#8` announces 3 bytes, more than its own length). Returns bytes written, or nil if the line
+    /// is not uuencode (a character outside `` ` ``…`_` or too few characters for its length).
     // QUIRK: trailing spaces stripped by mail transports are treated as zero sextets (encoders pad with
     // spaces or backquotes), so a shortened final group still decodes.
     static func decode(_ line: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) -> Int? {

@@ -6,7 +6,7 @@ import XCTest
 final class CorpusDifferentialTests: XCTestCase {
     /// The agreement measured when this test was written (see the categories printed by the test);
     /// a drop below it is a regression.
-    static let minimumAgreement = 0.91
+    static let minimumAgreement = 0.925
 
     /// Messages built to exceed a limit: they must fail with exactly this limit, never crash.
     static let expectedLimitErrors: [String: MIMEError.Limit] = [
@@ -84,7 +84,10 @@ final class CorpusDifferentialTests: XCTestCase {
             return .messageSubtype
         }
         if ours.count != theirs.count { return .leafCount }
-        for (a, b) in zip(ours, theirs) where a.type != b.type { return .contentType }
+        // Python has two readings of a Content-Type: `get_content_type()` keeps any bytes up to `;` when there is
+        // one `/` (`text/pla:in`, `multipart/r3e=`), policy.default's header parser applies the RFC 2045 token
+        // rule (text/plain for those, as popvault does). A type matching neither is a disagreement.
+        for (a, b) in zip(ours, theirs) where a.type != b.type && a.type != b.header_type { return .contentType }
         for (a, b) in zip(ours, theirs) where a.filename != b.filename.flatMap({ $0.isEmpty ? nil : $0 }) {
             return .filename
         }

@@ -124,7 +124,13 @@ enum PythonReference {
                         data = part.get_payload(decode=True)
                         if isinstance(data, (bytes, bytearray)):
                             sha = hashlib.sha256(data).hexdigest()
-                    leaves.append({'type': part.get_content_type(), 'filename': name or None, 'sha': sha})
+                    try:
+                        header = part['content-type']
+                        header_type = header.content_type if header is not None else None
+                    except Exception:
+                        header_type = None
+                    leaves.append({'type': part.get_content_type(), 'header_type': header_type,
+                                   'filename': name or None, 'sha': sha})
                 out[rel] = {'leaves': leaves}
             except Exception as e:
                 out[rel] = {'error': type(e).__name__}
@@ -133,7 +139,10 @@ enum PythonReference {
 
     struct Entry: Decodable {
         struct Leaf: Decodable {
+            /// `get_content_type()`: the legacy reading, the raw value up to `;` (junk bytes kept).
             var type: String
+            /// `msg['content-type'].content_type`: policy.default's RFC 2045 parse of the header (nil without one).
+            var header_type: String?
             var filename: String?
             var sha: String?
         }

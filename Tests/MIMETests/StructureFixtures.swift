@@ -240,5 +240,36 @@ extension StructureFixture {
                 + "Content-Type: multipart/mixed; boundary=i\n\n--i--\n--o--\n",
             leaves: [Leaf(path: "1", type: "multipart/mixed", body: .text(""), defects: [.boundaryNotFound])]
         ),
+        // corp-email (python-library-fuzzers) messages: one folded Content-Type field with ESC after the subtype
+        // and no body. The type is invalid (RFC 2045 §5.1 token), so text/plain: the main body, not a file.
+        StructureFixture(
+            name: "a control byte after the subtype makes the type invalid: text/plain main body",
+            message: "Content-Type: text/plain\u{1B} chContent-ID: <p)artsposition:( inlinei\n tenxt/plain\u{1B}\n",
+            leaves: [Leaf(path: "1", type: "text/plain", main: true, body: .text(""), defects: [.invalidContentType])]
+        ),
+        StructureFixture(
+            name: "comments around the type are removed; a tspecial in it makes it text/plain",
+            message: """
+            Content-Type: multipart/mixed (with comment); boundary=b
+
+            --b
+
+            body
+            --b
+            Content-Type: application/pdf (scanned)
+
+            %PDF
+            --b
+            Content-Type: image/png:
+
+            png?
+            --b--
+            """,
+            leaves: [
+                Leaf(path: "1", type: "text/plain", main: true, body: .text("body")),
+                Leaf(path: "2", type: "application/pdf", body: .text("%PDF")),
+                Leaf(path: "3", type: "text/plain", body: .text("png?"), defects: [.invalidContentType]),
+            ]
+        ),
     ]
 }
