@@ -22,11 +22,12 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
     ///   - makeTLSHandler: builds the TLS handler installed right after the go-ahead to STLS/STARTTLS.
     init(
-        _ conversation: Conversation,
-        responseTimeout: TimeAmount?,
-        makeTLSHandler: (() throws -> any ChannelHandler)?
+        parserOptions: Conversation.ParserOptions = .defaults,
+        expectingGreeting: Bool = true,
+        responseTimeout: TimeAmount? = nil,
+        makeTLSHandler: (() throws -> any ChannelHandler)? = nil
     ) {
-        self.conversation = conversation
+        conversation = Conversation(parserOptions: parserOptions, expectingGreeting: expectingGreeting)
         clock = ResponseClock(timeout: responseTimeout)
         self.makeTLSHandler = makeTLSHandler
     }

@@ -3,12 +3,17 @@ import NIOCore
 /// One protocol's side of a client conversation as a value: it encodes what the session writes, parses the
 /// server's bytes, and accounts for both in its state machine. It does no I/O; ``ClientChannelHandler``
 /// acts on what it returns. Any error moves it to a sticky failed state.
-protocol ClientConversation {
+protocol ClientConversation: SendableMetatype {
     /// What the session writes (a command, or a message with its literal policy).
     associatedtype Outbound
     /// What the parser yields and the handler forwards.
-    associatedtype Event
+    associatedtype Event: Sendable
     associatedtype Failure: TransportFailure
+    /// The parser's limits.
+    associatedtype ParserOptions: ParserLimits
+
+    /// A conversation that starts with the server's greeting owed, unless `expectingGreeting` is false.
+    init(parserOptions: ParserOptions, expectingGreeting: Bool)
 
     /// True while the server owes a response (the greeting, or a command's completion).
     var isAwaitingResponse: Bool { get }
@@ -38,4 +43,9 @@ enum ClientAction {
     case forwardThenStartTLS
     /// Write these bytes (a literal's next part, after the server's continuation) and forward nothing.
     case write(ByteBuffer)
+}
+
+/// A parser's limits.
+protocol ParserLimits: Sendable {
+    static var defaults: Self { get }
 }

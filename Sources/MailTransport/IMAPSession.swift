@@ -37,16 +37,11 @@ public final class IMAPSession: @unchecked Sendable {
         var bye: IMAPStatus?
     }
 
-    init(
-        configuration: IMAPConfiguration,
-        channel: any Channel,
-        tls: TLSSetup?,
-        events: ResponseEventBridge<IMAPResponseEvent>.Events
-    ) {
+    init(configuration: IMAPConfiguration, connection: ClientConnection<IMAPConversation>) {
         self.configuration = configuration
-        self.channel = channel
-        self.tls = tls
-        self.events = events.makeAsyncIterator()
+        channel = connection.channel
+        tls = connection.tls
+        events = connection.events.makeAsyncIterator()
         shared.withLockedValue { $0.encrypted = configuration.tls == .implicit }
     }
 

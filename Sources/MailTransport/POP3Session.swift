@@ -31,11 +31,11 @@ public final class POP3Session: @unchecked Sendable {
         var busy = false
     }
 
-    init(configuration: POP3Configuration, channel: any Channel, tls: TLSSetup?, events: ResponseEventBridge<POP3ResponseEvent>.Events) {
+    init(configuration: POP3Configuration, connection: ClientConnection<POP3Conversation>) {
         self.configuration = configuration
-        self.channel = channel
-        self.tls = tls
-        self.events = events.makeAsyncIterator()
+        channel = connection.channel
+        tls = connection.tls
+        events = connection.events.makeAsyncIterator()
         shared.withLockedValue { $0.encrypted = configuration.tls == .implicit }
     }
 

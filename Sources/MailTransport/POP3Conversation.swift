@@ -7,22 +7,8 @@ import POP3Wire
 /// Failures are fired as ``POP3Error`` through `errorCaught` and the channel is closed.
 typealias POP3ClientHandler = ClientChannelHandler<POP3Conversation>
 
-extension ClientChannelHandler where Conversation == POP3Conversation {
-    /// - Parameters:
-    ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
-    ///   - makeTLSHandler: builds the TLS handler installed right after the STLS `+OK`.
-    convenience init(
-        parserOptions: POP3ResponseParser.Options = .init(),
-        expectingGreeting: Bool = true,
-        responseTimeout: TimeAmount? = nil,
-        makeTLSHandler: (() throws -> any ChannelHandler)? = nil
-    ) {
-        self.init(
-            POP3Conversation(parserOptions: parserOptions, expectingGreeting: expectingGreeting),
-            responseTimeout: responseTimeout,
-            makeTLSHandler: makeTLSHandler
-        )
-    }
+extension POP3ResponseParser.Options: ParserLimits {
+    static var defaults: Self { Self() }
 }
 
 /// The POP3 parser and ``POP3ClientStateMachine`` together: each command sent tells the parser which

@@ -12,22 +12,8 @@ struct IMAPOutbound {
 /// idle time limits. Failures are fired as ``IMAPError`` through `errorCaught` and the channel is closed.
 typealias IMAPClientHandler = ClientChannelHandler<IMAPConversation>
 
-extension ClientChannelHandler where Conversation == IMAPConversation {
-    /// - Parameters:
-    ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
-    ///   - makeTLSHandler: builds the TLS handler installed right after the tagged OK to STARTTLS.
-    convenience init(
-        parserOptions: IMAPResponseParser.Options = .init(),
-        expectingGreeting: Bool = true,
-        responseTimeout: TimeAmount? = nil,
-        makeTLSHandler: (() throws -> any ChannelHandler)? = nil
-    ) {
-        self.init(
-            IMAPConversation(parserOptions: parserOptions, expectingGreeting: expectingGreeting),
-            responseTimeout: responseTimeout,
-            makeTLSHandler: makeTLSHandler
-        )
-    }
+extension IMAPResponseParser.Options: ParserLimits {
+    static var defaults: Self { Self() }
 }
 
 /// The IMAP encoder, parser and ``IMAPClientStateMachine`` together: a command's parts after its first
