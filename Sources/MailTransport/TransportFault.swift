@@ -21,6 +21,10 @@ enum TransportFault {
     case idleTimeout
     /// No byte for the response limit while a response was owed; `waited` describes the wait.
     case responseTimeout(waited: String)
+    /// The session was used after it ended.
+    case sessionClosed
+    /// Two operations ran on one session at the same time.
+    case concurrentUse
 }
 
 /// A protocol's error type, as the shared transport code builds it from a ``TransportFault``.
@@ -28,6 +32,8 @@ protocol TransportFailure: Error {
     associatedtype Kind: TransportFailureKind
     /// The command that upgrades the link (`STLS`, `STARTTLS`), named in upgrade failures.
     static var startTLSCommand: String { get }
+    /// True when the connection is still in step (a refusal of one command, a misuse of the session).
+    var isRecoverable: Bool { get }
     init(transport kind: Kind, command: String?, detail: String, underlying: (any Error)?)
 }
 
@@ -38,6 +44,9 @@ protocol TransportFailureKind {
     static var startTLSUnavailable: Self { get }
     static func timeout(_ phase: POP3Error.Phase) -> Self
     static func tlsInjection(bufferedBytes: Int) -> Self
+    static func certificateMismatch(expected: [UInt8], actual: [UInt8]) -> Self
+    static var sessionClosed: Self { get }
+    static var concurrentUse: Self { get }
 }
 
 extension TransportFailure {
@@ -55,6 +64,8 @@ extension TransportFailure {
             case .tlsInstall(let error): (.tls, upgrade, "", error)
             case .idleTimeout: (.timeout(.idle), nil, "no traffic in either direction", nil)
             case .responseTimeout(let waited): (.timeout(.response), nil, waited, nil)
+            case .sessionClosed: (.sessionClosed, nil, "", nil)
+            case .concurrentUse: (.concurrentUse, nil, "", nil)
             }
         self.init(transport: kind, command: command, detail: detail, underlying: underlying)
     }
