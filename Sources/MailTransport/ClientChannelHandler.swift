@@ -53,9 +53,9 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         readRequested = false
         clock.stop()
-        guard conversation.failure == nil else { return }
+        guard conversation.state.failure == nil else { return }
         var incoming = unwrapInboundIn(data)
-        if conversation.isStartingTLS {
+        if conversation.state.isStartingTLS {
             fail(context, Failure(.tlsInjection(bufferedBytes: incoming.readableBytes)))
             return
         }
@@ -151,7 +151,7 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
     /// The response clock runs only while a response is owed and the pipeline has asked for bytes, so a
     /// slow receiver (which stops reads) never trips it.
     private func armTimer(context: ChannelHandlerContext) {
-        guard readRequested, conversation.isAwaitingResponse, conversation.failure == nil else { return }
+        guard readRequested, conversation.isAwaitingResponse, conversation.state.failure == nil else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         clock.start(on: context.eventLoop) { waited in
             let (handler, context) = loopBound.value

@@ -17,10 +17,9 @@ protocol ClientConversation: SendableMetatype {
 
     /// True while the server owes a response (the greeting, or a command's completion).
     var isAwaitingResponse: Bool { get }
-    /// True between the server's go-ahead to STLS/STARTTLS and the TLS handler's installation.
-    var isStartingTLS: Bool { get }
-    /// The sticky failure, once there is one.
-    var failure: Failure? { get }
+    /// Running, switching to TLS (between the server's go-ahead and the TLS handler's installation), or
+    /// failed for good.
+    var state: ConversationState<Failure> { get }
     /// True while the parser holds a response partly read, so it may produce events without new bytes.
     var isParsing: Bool { get }
 

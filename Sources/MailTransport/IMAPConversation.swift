@@ -29,12 +29,7 @@ struct IMAPConversation: ClientConversation {
 
     var isAwaitingResponse: Bool { machine.isAwaitingResponse }
 
-    var isStartingTLS: Bool {
-        if case .startingTLS = machine.state { return true }
-        return false
-    }
-
-    var failure: IMAPError? { machine.failure }
+    var state: ConversationState<IMAPError> { machine.state }
 
     /// A literal being streamed, or responses queued, yield events without new bytes.
     var isParsing: Bool { !parser.isIdle }

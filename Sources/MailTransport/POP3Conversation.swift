@@ -25,12 +25,7 @@ struct POP3Conversation: ClientConversation {
 
     var isAwaitingResponse: Bool { machine.isAwaitingResponse }
 
-    var isStartingTLS: Bool {
-        if case .startingTLS = machine.state { return true }
-        return false
-    }
-
-    var failure: POP3Error? { machine.failure }
+    var state: ConversationState<POP3Error> { machine.state }
 
     /// The POP3 parser needs bytes for every event.
     var isParsing: Bool { false }

@@ -32,6 +32,8 @@ protocol TransportFailure: Error {
     associatedtype Kind: TransportFailureKind
     /// The command that upgrades the link (`STLS`, `STARTTLS`), named in upgrade failures.
     static var startTLSCommand: String { get }
+    /// The command being answered, if known.
+    var command: String? { get set }
     /// True when the connection is still in step (a refusal of one command, a misuse of the session).
     var isRecoverable: Bool { get }
     init(transport kind: Kind, command: String?, detail: String, underlying: (any Error)?)
