@@ -1,4 +1,6 @@
+import IMAPWire
 import NIOCore
+import POP3Wire
 
 /// One protocol's side of a client conversation as a value: it encodes what the session writes, parses the
 /// server's bytes, and accounts for both in its state machine. It does no I/O; ``ClientChannelHandler``
@@ -47,4 +49,12 @@ enum ClientAction {
 /// A parser's limits.
 protocol ParserLimits: Sendable {
     static var defaults: Self { get }
+}
+
+extension POP3ResponseParser.Options: ParserLimits {
+    static var defaults: Self { Self() }
+}
+
+extension IMAPResponseParser.Options: ParserLimits {
+    static var defaults: Self { Self() }
 }

@@ -12,10 +12,6 @@ struct IMAPOutbound {
 /// idle time limits. Failures are fired as ``IMAPError`` through `errorCaught` and the channel is closed.
 typealias IMAPClientHandler = ClientChannelHandler<IMAPConversation>
 
-extension IMAPResponseParser.Options: ParserLimits {
-    static var defaults: Self { Self() }
-}
-
 /// The IMAP encoder, parser and ``IMAPClientStateMachine`` together: a command's parts after its first
 /// synchronizing literal wait in the machine for the server's continuations.
 struct IMAPConversation: ClientConversation {

@@ -7,10 +7,6 @@ import POP3Wire
 /// Failures are fired as ``POP3Error`` through `errorCaught` and the channel is closed.
 typealias POP3ClientHandler = ClientChannelHandler<POP3Conversation>
 
-extension POP3ResponseParser.Options: ParserLimits {
-    static var defaults: Self { Self() }
-}
-
 /// The POP3 parser and ``POP3ClientStateMachine`` together: each command sent tells the parser which
 /// framing its response has.
 struct POP3Conversation: ClientConversation {
