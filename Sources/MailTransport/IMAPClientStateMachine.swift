@@ -12,12 +12,7 @@ struct IMAPClientStateMachine {
         var isStartTLS: Bool
     }
 
-    enum State {
-        case running
-        /// The tagged OK to STARTTLS has been parsed; nothing may arrive in plaintext any more.
-        case startingTLS
-        case failed(IMAPError)
-    }
+    typealias State = ConversationState<IMAPError>
 
     enum Action {
         case forward
@@ -40,11 +35,6 @@ struct IMAPClientStateMachine {
     var isAwaitingResponse: Bool { !owed.isEmpty }
 
     var current: String? { owed.first?.description }
-
-    var failure: IMAPError? {
-        if case .failed(let error) = state { return error }
-        return nil
-    }
 
     /// Accounts for a message about to be written.
     mutating func sending(_ message: IMAPClientMessage) throws(IMAPError) {
@@ -107,16 +97,12 @@ struct IMAPClientStateMachine {
 
     /// The TLS handler is in place: bytes now arrive decrypted.
     mutating func tlsStarted() {
-        if case .startingTLS = state { state = .running }
+        state.tlsStarted()
     }
 
     /// Records a fatal error and returns it.
     @discardableResult
     mutating func fail(_ error: IMAPError) -> IMAPError {
-        if case .failed(let first) = state { return first }
-        var error = error
-        if error.command == nil { error.command = current }
-        state = .failed(error)
-        return error
+        state.fail(error, command: current)
     }
 }

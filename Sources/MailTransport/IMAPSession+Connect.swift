@@ -1,7 +1,5 @@
 import IMAPWire
 import NIOCore
-import NIOPosix
-import NIOSSL
 
 extension IMAPSession {
     /// Connects, reads the greeting and the capabilities, upgrades with STARTTLS when configured
@@ -24,63 +22,7 @@ extension IMAPSession {
     }
 
     private static func open(_ configuration: IMAPConfiguration) async throws -> IMAPSession {
-        let tls: TLSSetup?
-        do {
-            tls =
-                configuration.tls == .none
-                ? nil
-                : try TLSSetup(host: configuration.host, caFile: configuration.caFile, pin: configuration.pinnedSHA256)
-        } catch {
-            throw IMAPError(.tls, detail: "cannot set up TLS", underlying: error)
-        }
-        let channel = try await connectChannel(configuration)
-        do {
-            let events = try await channel.eventLoop.submit {
-                try installHandlers(on: channel, configuration: configuration, tls: tls)
-            }.get()
-            return IMAPSession(configuration: configuration, channel: channel, tls: tls, events: events)
-        } catch {
-            try? await channel.close()
-            throw IMAPError(.connect, detail: "cannot set up the pipeline", underlying: error)
-        }
-    }
-
-    private static func connectChannel(_ configuration: IMAPConfiguration) async throws -> any Channel {
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(configuration.timeouts.connect)
-            .channelOption(.autoRead, value: false)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-        do {
-            return try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
-        } catch ChannelError.connectTimeout(let amount) {
-            throw IMAPError(.timeout(.connect), detail: "\(configuration.host):\(configuration.port) after \(amount)")
-        } catch {
-            throw IMAPError(.connect, detail: "\(configuration.host):\(configuration.port)", underlying: error)
-        }
-    }
-
-    /// Pipeline: [TLS (implicit)] → idle timer → IMAP framing and parsing → bridge to the async session.
-    static func installHandlers(
-        on channel: any Channel,
-        configuration: IMAPConfiguration,
-        tls: TLSSetup?
-    ) throws -> ResponseEventBridge<IMAPResponseEvent>.Events {
-        let sync = channel.pipeline.syncOperations
-        if configuration.tls == .implicit, let tls { try sync.addHandler(tls.makeHandler()) }
-        let idle = configuration.timeouts.idle
-        try sync.addHandler(IdleStateHandler(readTimeout: nil, writeTimeout: nil, allTimeout: idle))
-        let makeTLS: (() throws -> any ChannelHandler)? =
-            configuration.tls == .startTLS ? { try tls!.makeHandler() } : nil
-        try sync.addHandler(
-            IMAPClientHandler(
-                parserOptions: configuration.parserOptions,
-                responseTimeout: configuration.timeouts.response,
-                makeTLSHandler: makeTLS
-            )
-        )
-        let (bridge, events) = ResponseEventBridge<IMAPResponseEvent>.make(channel: channel)
-        try sync.addHandler(bridge)
-        return events
+        IMAPSession(configuration: configuration, connection: try await ClientConnection.open(configuration))
     }
 
     /// RFC 3501 §7.1: the greeting is `OK`, `PREAUTH` or `BYE`; §6.2.1: STARTTLS only before

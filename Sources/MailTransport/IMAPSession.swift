@@ -14,12 +14,13 @@ import NIOSSL
 /// else `LOGIN` (unless the server says `LOGINDISABLED`). Both reveal the password, so without TLS they
 /// run only when the configuration says `tls = none` (with a warning unless the host is loopback).
 public final class IMAPSession: @unchecked Sendable {
-    // @unchecked: `events` is only touched inside an operation, and `shared.busy` admits one at a time.
+    // @unchecked: `events` is only touched inside an operation, and `gate` admits one at a time.
     let configuration: IMAPConfiguration
     let channel: any Channel
     let tls: TLSSetup?
     private var events: ResponseEventBridge<IMAPResponseEvent>.Events.AsyncIterator
     let shared = NIOLockedValueBox(Shared())
+    let gate = OperationGate()
 
     struct Shared {
         var capabilities: [String] = [] {
@@ -30,23 +31,16 @@ public final class IMAPSession: @unchecked Sendable {
         var greeting = IMAPStatus(.ok)
         var encrypted = false
         var authenticated = false
-        var ended = false
-        var busy = false
         var nextTag = 1
         /// The server's `BYE`, if it sent one (it explains the close that follows).
         var bye: IMAPStatus?
     }
 
-    init(
-        configuration: IMAPConfiguration,
-        channel: any Channel,
-        tls: TLSSetup?,
-        events: ResponseEventBridge<IMAPResponseEvent>.Events
-    ) {
+    init(configuration: IMAPConfiguration, connection: ClientConnection<IMAPConversation>) {
         self.configuration = configuration
-        self.channel = channel
-        self.tls = tls
-        self.events = events.makeAsyncIterator()
+        channel = connection.channel
+        tls = connection.tls
+        events = connection.events.makeAsyncIterator()
         shared.withLockedValue { $0.encrypted = configuration.tls == .implicit }
     }
 
@@ -69,14 +63,14 @@ public final class IMAPSession: @unchecked Sendable {
     public func logout() async throws {
         try await operation {
             _ = try await run(.logout) { _ in }
-            shared.withLockedValue { $0.ended = true }
+            gate.end()
             try? await channel.close()
         }
     }
 
     /// Closes the connection without LOGOUT.
     public func close() async {
-        shared.withLockedValue { $0.ended = true }
+        gate.end()
         try? await channel.close()
     }
 
@@ -89,20 +83,7 @@ public final class IMAPSession: @unchecked Sendable {
 
     /// Runs `body` as the session's only operation; a fatal error ends the session.
     nonisolated(nonsending) func operation<T>(_ body: () async throws -> T) async throws -> T {
-        try shared.withLockedValue { state in
-            if state.ended { throw IMAPError(.sessionClosed) }
-            if state.busy { throw IMAPError(.concurrentUse) }
-            state.busy = true
-        }
-        defer { shared.withLockedValue { $0.busy = false } }
-        do {
-            return try await body()
-        } catch let error as IMAPError where error.isRecoverable {
-            throw error
-        } catch {
-            await close()
-            throw error
-        }
+        try await gate.run(IMAPError.self, close: { await close() }, body)
     }
 
     /// A fresh tag: `A1`, `A2`…
@@ -135,12 +116,7 @@ public final class IMAPSession: @unchecked Sendable {
 
     /// After a failed write: the error that closed the channel is waiting behind unread events.
     nonisolated(nonsending) private func reasonForClosure() async -> IMAPError? {
-        do {
-            while try await events.next() != nil {}
-        } catch {
-            return mapped(error, command: nil)
-        }
-        return nil
+        await events.endingError().map { mapped($0, command: nil) }
     }
 
     /// The next event; the end of the stream is a closed connection (explained by a `BYE` if one came).
@@ -223,15 +199,9 @@ public final class IMAPSession: @unchecked Sendable {
             if error.command == nil { error.command = command }
             return error
         }
-        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
-            if let (expected, actual) = tls?.pinMismatch {
-                return IMAPError(
-                    .certificateMismatch(expected: expected, actual: actual),
-                    command: command,
-                    underlying: error
-                )
-            }
-            return IMAPError(.tls, command: command, detail: "with \(configuration.host)", underlying: error)
+        if TLSSetup.isTLSError(error) {
+            return tls?.error(for: error, command: command)
+                ?? IMAPError(.tls, command: command, detail: "with \(configuration.host)", underlying: error)
         }
         if let bye = shared.withLockedValue({ $0.bye }) {
             return IMAPError(.bye, command: command, status: bye, underlying: error)

@@ -11,12 +11,7 @@ struct POP3ClientStateMachine {
         var framing: POP3Framing
     }
 
-    enum State {
-        case running
-        /// The STLS `+OK` has been parsed; nothing may arrive in plaintext any more.
-        case startingTLS
-        case failed(POP3Error)
-    }
+    typealias State = ConversationState<POP3Error>
 
     enum Action {
         case forward
@@ -35,11 +30,6 @@ struct POP3ClientStateMachine {
     var current: POP3Command? { owed.first?.command }
 
     var isAwaitingResponse: Bool { !owed.isEmpty }
-
-    var failure: POP3Error? {
-        if case .failed(let error) = state { return error }
-        return nil
-    }
 
     mutating func sending(_ command: POP3Command) throws(POP3Error) {
         switch state {
@@ -78,16 +68,12 @@ struct POP3ClientStateMachine {
 
     /// The TLS handler is in place: bytes now arrive decrypted.
     mutating func tlsStarted() {
-        if case .startingTLS = state { state = .running }
+        state.tlsStarted()
     }
 
     /// Records a fatal error and returns it.
     @discardableResult
     mutating func fail(_ error: POP3Error) -> POP3Error {
-        if case .failed(let first) = state { return first }
-        var error = error
-        if error.command == nil { error.command = current?.description }
-        state = .failed(error)
-        return error
+        state.fail(error, command: current?.description)
     }
 }

@@ -1,36 +1,11 @@
 import NIOCore
-import NIOPosix
-import NIOSSL
 import POP3Wire
 
 extension POP3Session {
     /// Connects and brings the session to the point of authentication: greeting, CAPA, STLS, CAPA again.
     static func open(_ configuration: POP3Configuration, probe: Bool) async throws -> POP3Session {
-        let tls: TLSSetup?
-        do {
-            tls =
-                configuration.tls == .none
-                ? nil
-                : try TLSSetup(
-                    host: configuration.host,
-                    caFile: configuration.caFile,
-                    pin: configuration.pinnedSHA256,
-                    probe: probe
-                )
-        } catch {
-            throw POP3Error(.tls, detail: "cannot set up TLS", underlying: error)
-        }
-        let channel = try await connectChannel(configuration)
-        let session: POP3Session
-        do {
-            let events = try await channel.eventLoop.submit {
-                try installHandlers(on: channel, configuration: configuration, tls: tls)
-            }.get()
-            session = POP3Session(configuration: configuration, channel: channel, tls: tls, events: events)
-        } catch {
-            try? await channel.close()
-            throw POP3Error(.connect, detail: "cannot set up the pipeline", underlying: error)
-        }
+        let connection = try await ClientConnection<POP3Conversation>.open(configuration, probe: probe)
+        let session = POP3Session(configuration: configuration, connection: connection)
         do {
             try await session.operation { try await session.greetAndSecure() }
         } catch {
@@ -38,46 +13,6 @@ extension POP3Session {
             throw error
         }
         return session
-    }
-
-    private static func connectChannel(_ configuration: POP3Configuration) async throws -> any Channel {
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(configuration.timeouts.connect)
-            .channelOption(.autoRead, value: false)
-            // TCP_NODELAY is NIO's default for client channels. (`.socketOption(.tcp_nodelay)` would be
-            // wrong: it sets option 1 at SOL_SOCKET level, which is SO_DEBUG, refused to non-root users.)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-        do {
-            return try await bootstrap.connect(host: configuration.host, port: configuration.port).get()
-        } catch ChannelError.connectTimeout(let amount) {
-            throw POP3Error(.timeout(.connect), detail: "\(configuration.host):\(configuration.port) after \(amount)")
-        } catch {
-            throw POP3Error(.connect, detail: "\(configuration.host):\(configuration.port)", underlying: error)
-        }
-    }
-
-    /// Pipeline: [TLS (implicit)] → idle timer → POP3 framing and parsing → bridge to the async session.
-    private static func installHandlers(
-        on channel: any Channel,
-        configuration: POP3Configuration,
-        tls: TLSSetup?
-    ) throws -> ResponseEventBridge<POP3ResponseEvent>.Events {
-        let sync = channel.pipeline.syncOperations
-        if configuration.tls == .implicit, let tls { try sync.addHandler(tls.makeHandler()) }
-        let idle = configuration.timeouts.idle
-        try sync.addHandler(IdleStateHandler(readTimeout: nil, writeTimeout: nil, allTimeout: idle))
-        let makeTLS: (() throws -> any ChannelHandler)? =
-            configuration.tls == .startTLS ? { try tls!.makeHandler() } : nil
-        try sync.addHandler(
-            POP3ClientHandler(
-                parserOptions: configuration.parserOptions,
-                responseTimeout: configuration.timeouts.response,
-                makeTLSHandler: makeTLS
-            )
-        )
-        let (bridge, events) = ResponseEventBridge<POP3ResponseEvent>.make(channel: channel)
-        try sync.addHandler(bridge)
-        return events
     }
 
     private func greetAndSecure() async throws {

@@ -16,26 +16,25 @@ import POP3Wire
 /// first (they do not reveal the password), then PLAIN, LOGIN, USER/PASS, logging a warning unless the
 /// host is loopback. XOAUTH2 is used only when chosen explicitly (the password closure then yields the token).
 public final class POP3Session: @unchecked Sendable {
-    // @unchecked: `events` is only touched inside an operation, and `shared.busy` admits one operation at a time.
+    // @unchecked: `events` is only touched inside an operation, and `gate` admits one operation at a time.
     let configuration: POP3Configuration
     let channel: any Channel
     let tls: TLSSetup?
     private var events: ResponseEventBridge<POP3ResponseEvent>.Events.AsyncIterator
     let shared = NIOLockedValueBox(Shared())
+    let gate = OperationGate()
 
     struct Shared {
         var capabilities = POP3Capabilities(lines: [String]())
         var greeting = POP3StatusLine(isOK: true)
         var encrypted = false
-        var ended = false
-        var busy = false
     }
 
-    init(configuration: POP3Configuration, channel: any Channel, tls: TLSSetup?, events: ResponseEventBridge<POP3ResponseEvent>.Events) {
+    init(configuration: POP3Configuration, connection: ClientConnection<POP3Conversation>) {
         self.configuration = configuration
-        self.channel = channel
-        self.tls = tls
-        self.events = events.makeAsyncIterator()
+        channel = connection.channel
+        tls = connection.tls
+        events = connection.events.makeAsyncIterator()
         shared.withLockedValue { $0.encrypted = configuration.tls == .implicit }
     }
 
@@ -66,14 +65,14 @@ public final class POP3Session: @unchecked Sendable {
         try await operation {
             try await send([.quit])
             _ = try await status(for: .quit)
-            shared.withLockedValue { $0.ended = true }
+            gate.end()
             try? await channel.close()
         }
     }
 
     /// Aborts without QUIT: the server undoes deletions of this session.
     public func close() async {
-        shared.withLockedValue { $0.ended = true }
+        gate.end()
         try? await channel.close()
     }
 
@@ -81,20 +80,7 @@ public final class POP3Session: @unchecked Sendable {
 
     /// Runs `body` as the session's only operation; a fatal error ends the session.
     nonisolated(nonsending) func operation<T>(_ body: () async throws -> T) async throws -> T {
-        try shared.withLockedValue { state in
-            if state.ended { throw POP3Error(.sessionClosed) }
-            if state.busy { throw POP3Error(.concurrentUse) }
-            state.busy = true
-        }
-        defer { shared.withLockedValue { $0.busy = false } }
-        do {
-            return try await body()
-        } catch let error as POP3Error where error.isRecoverable {
-            throw error
-        } catch {
-            await close()
-            throw error
-        }
+        try await gate.run(POP3Error.self, close: { await close() }, body)
     }
 
     /// Writes the commands and flushes once, so a pipelined batch leaves in as few segments as possible.
@@ -115,12 +101,7 @@ public final class POP3Session: @unchecked Sendable {
     /// After a failed write: the error that closed the channel (an STLS injection, a TLS failure…) is
     /// waiting in the event stream behind any events not yet read.
     nonisolated(nonsending) private func reasonForClosure() async -> POP3Error? {
-        do {
-            while try await events.next() != nil {}
-        } catch {
-            return mapped(error, command: nil)
-        }
-        return nil
+        await events.endingError().map { mapped($0, command: nil) }
     }
 
     /// The next event of the response to `command`; the end of the stream is a closed connection.
@@ -176,7 +157,7 @@ public final class POP3Session: @unchecked Sendable {
             if error.command == nil { error.command = command?.description }
             return error
         }
-        if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
+        if TLSSetup.isTLSError(error) {
             return tls?.error(for: error, command: command?.description)
                 ?? POP3Error(.tls, command: command?.description, underlying: error)
         }

@@ -50,16 +50,22 @@ struct TLSSetup: Sendable {
         }
     }
 
+    /// Whether `error` comes from the TLS layer (a handshake or record failure).
+    static func isTLSError(_ error: any Error) -> Bool {
+        error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError
+    }
+
     /// Maps a handshake failure to a typed error: a pin mismatch, or a TLS failure with its cause.
-    func error(for underlying: any Error, command: String?) -> POP3Error {
+    func error<Failure: TransportFailure>(for underlying: any Error, command: String?) -> Failure {
         if let (pin, seen) = pinMismatch {
-            return POP3Error(
-                .certificateMismatch(expected: pin, actual: seen),
+            return Failure(
+                transport: .certificateMismatch(expected: pin, actual: seen),
                 command: command,
+                detail: "",
                 underlying: underlying
             )
         }
-        return POP3Error(.tls, command: command, detail: "with \(host)", underlying: underlying)
+        return Failure(transport: .tls, command: command, detail: "with \(host)", underlying: underlying)
     }
 
     /// The pinned and the observed SHA-256 when the last handshake saw a certificate other than the pinned one.

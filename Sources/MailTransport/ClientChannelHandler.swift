@@ -1,23 +1,17 @@
-import IMAPWire
 import NIOCore
 
-/// What the session writes: a message, and whether the server accepts `{n+}` literals (LITERAL+).
-struct IMAPOutbound {
-    var message: IMAPClientMessage
-    var nonSynchronizingLiterals: Bool
-}
-
-/// Encodes client messages (sending synchronizing literals only after the server's continuation),
-/// parses the server's bytes into ``IMAPResponseEvent``s, guards STARTTLS, and enforces the response and
-/// idle time limits. Failures are fired as ``IMAPError`` through `errorCaught` and the channel is closed.
-final class IMAPClientHandler: ChannelDuplexHandler {
+/// The channel handler of a client conversation (POP3 or IMAP): writes what ``ClientConversation`` encodes,
+/// feeds it the server's bytes and forwards the events it parses, installs TLS after the go-ahead to
+/// STLS/STARTTLS (refusing bytes that came behind it in plaintext), and enforces the response and idle
+/// time limits. Failures are fired through `errorCaught`, once, and the channel is closed.
+final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
-    typealias InboundOut = IMAPResponseEvent
-    typealias OutboundIn = IMAPOutbound
+    typealias InboundOut = Conversation.Event
+    typealias OutboundIn = Conversation.Outbound
     typealias OutboundOut = ByteBuffer
+    typealias Failure = Conversation.Failure
 
-    private var machine: IMAPClientStateMachine
-    private var parser: IMAPResponseParser
+    private var conversation: Conversation
     private var buffer: ByteBuffer?
     private let makeTLSHandler: (() throws -> any ChannelHandler)?
     private var clock: ResponseClock
@@ -26,36 +20,27 @@ final class IMAPClientHandler: ChannelDuplexHandler {
 
     /// - Parameters:
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
-    ///   - makeTLSHandler: builds the TLS handler installed right after the tagged OK to STARTTLS.
+    ///   - makeTLSHandler: builds the TLS handler installed right after the go-ahead to STLS/STARTTLS.
     init(
-        parserOptions: IMAPResponseParser.Options = .init(),
+        parserOptions: Conversation.ParserOptions = .defaults,
         expectingGreeting: Bool = true,
         responseTimeout: TimeAmount? = nil,
         makeTLSHandler: (() throws -> any ChannelHandler)? = nil
     ) {
-        machine = IMAPClientStateMachine(expectingGreeting: expectingGreeting)
-        parser = IMAPResponseParser(options: parserOptions)
+        conversation = Conversation(parserOptions: parserOptions, expectingGreeting: expectingGreeting)
         clock = ResponseClock(timeout: responseTimeout)
         self.makeTLSHandler = makeTLSHandler
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let outbound = unwrapOutboundIn(data)
-        let parts: [ByteBuffer]
+        let bytes: ByteBuffer
         do {
-            let encoder = IMAPCommandEncoder(useNonSynchronizingLiterals: outbound.nonSynchronizingLiterals)
-            do {
-                parts = try encoder.encode(outbound.message)
-            } catch {
-                throw IMAPError(.invalidCommand, detail: error.description, underlying: error)
-            }
-            try machine.sending(outbound.message)
+            bytes = try conversation.sending(unwrapOutboundIn(data), allocator: context.channel.allocator)
         } catch {
             promise?.fail(error)
             return
         }
-        if case .command(let tagged) = outbound.message { machine.hold(parts.dropFirst(), tag: tagged.tag) }
-        context.write(wrapOutboundOut(parts[0]), promise: promise)
+        context.write(wrapOutboundOut(bytes), promise: promise)
         armTimer(context: context)
     }
 
@@ -68,10 +53,10 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         readRequested = false
         clock.stop()
-        guard machine.failure == nil else { return }
+        guard conversation.state.failure == nil else { return }
         var incoming = unwrapInboundIn(data)
-        if case .startingTLS = machine.state {
-            fail(context, IMAPError(.tlsInjection(bufferedBytes: incoming.readableBytes), command: "STARTTLS"))
+        if conversation.state.isStartingTLS {
+            fail(context, Failure(.tlsInjection(bufferedBytes: incoming.readableBytes)))
             return
         }
         if buffer == nil || buffer!.readableBytes == 0 {
@@ -83,27 +68,27 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     }
 
     private func parseBuffered(context: ChannelHandlerContext) {
-        while var pending = buffer, pending.readableBytes > 0 || !parser.isIdle {
-            let event: IMAPResponseEvent?
+        while var pending = buffer, pending.readableBytes > 0 || conversation.isParsing {
+            let event: Conversation.Event?
             do {
-                event = try parser.next(&pending)
+                event = try conversation.parse(&pending)
             } catch {
                 buffer = pending
-                fail(context, IMAPError(.protocolViolation, detail: error.description, underlying: error))
+                fail(context, error)
                 return
             }
             buffer = pending
             guard let event else { break }
             do {
-                switch try machine.received(event) {
+                switch try conversation.received(event) {
                 case .forward:
                     context.fireChannelRead(wrapInboundOut(event))
                 case .forwardThenStartTLS:
                     context.fireChannelRead(wrapInboundOut(event))
                     startTLS(context: context)
                     return
-                case .sendLiteralPart(let part):
-                    context.writeAndFlush(wrapOutboundOut(part), promise: nil)
+                case .write(let bytes):
+                    context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
                 }
             } catch {
                 fail(context, error)
@@ -113,20 +98,21 @@ final class IMAPClientHandler: ChannelDuplexHandler {
         buffer?.discardReadBytes()
     }
 
-    /// RFC 3501 §6.2.1 / RFC 2595 §3.1: whatever followed the OK in plaintext was not protected; refuse it.
+    /// RFC 2595 §3.1 and §4, RFC 3501 §6.2.1, RFC 3207 §6: whatever followed the go-ahead in plaintext was
+    /// not protected; refuse it.
     private func startTLS(context: ChannelHandlerContext) {
         let behind = buffer?.readableBytes ?? 0
         guard behind == 0 else {
-            fail(context, IMAPError(.tlsInjection(bufferedBytes: behind), command: "STARTTLS"))
+            fail(context, Failure(.tlsInjection(bufferedBytes: behind)))
             return
         }
         buffer = nil
         do {
-            guard let makeTLSHandler else { throw IMAPError(.startTLSUnavailable, detail: "no TLS configured") }
+            guard let makeTLSHandler else { throw Failure(.tlsUnconfigured) }
             try context.pipeline.syncOperations.addHandler(makeTLSHandler(), position: .first)
-            machine.tlsStarted()
+            conversation.tlsStarted()
         } catch {
-            fail(context, error as? IMAPError ?? IMAPError(.tls, command: "STARTTLS", underlying: error))
+            fail(context, error as? Failure ?? Failure(.tlsInstall(error)))
         }
     }
 
@@ -136,7 +122,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
-            fail(context, IMAPError(.timeout(.idle), detail: "no traffic in either direction"))
+            fail(context, Failure(.idleTimeout))
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -151,11 +137,11 @@ final class IMAPClientHandler: ChannelDuplexHandler {
         clock.stop()
     }
 
-    private func fail(_ context: ChannelHandlerContext, _ error: IMAPError) {
-        // The machine may have failed itself already (and thrown); report and close once.
+    private func fail(_ context: ChannelHandlerContext, _ error: Failure) {
+        // The conversation may have failed itself already (and thrown); report and close once.
         guard !reportedFailure else { return }
         reportedFailure = true
-        let error = machine.fail(error)
+        let error = conversation.fail(error)
         clock.stop()
         buffer = nil
         context.fireErrorCaught(error)
@@ -165,11 +151,11 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     /// The response clock runs only while a response is owed and the pipeline has asked for bytes, so a
     /// slow receiver (which stops reads) never trips it.
     private func armTimer(context: ChannelHandlerContext) {
-        guard readRequested, machine.isAwaitingResponse, machine.failure == nil else { return }
+        guard readRequested, conversation.isAwaitingResponse, conversation.state.failure == nil else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         clock.start(on: context.eventLoop) { waited in
             let (handler, context) = loopBound.value
-            handler.fail(context, IMAPError(.timeout(.response), detail: waited))
+            handler.fail(context, Failure(.responseTimeout(waited: waited)))
         }
     }
 }
