@@ -91,6 +91,7 @@ enum LedgerSchema {
                 );
                 """)
         }
+        registerIMAP(&migrator)
         return migrator
     }
 }

@@ -5,18 +5,19 @@ import GRDB
 enum MessageRow {
     static let columns = """
         account_id, key, server_size, stored_size, sha256, message_id, date, from_addr, subject, \
-        location_kind, location_path, location_offset, location_length, state, archived_at, deleted_at
+        location_kind, location_path, location_offset, location_length, state, archived_at, deleted_at, source_sha256
         """
 
     static let upsertSQL = """
-        INSERT INTO messages (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO messages (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, key) DO UPDATE SET
             server_size = excluded.server_size, stored_size = excluded.stored_size, sha256 = excluded.sha256,
             message_id = excluded.message_id, date = excluded.date, from_addr = excluded.from_addr,
             subject = excluded.subject, location_kind = excluded.location_kind,
             location_path = excluded.location_path, location_offset = excluded.location_offset,
             location_length = excluded.location_length, state = excluded.state,
-            archived_at = excluded.archived_at, deleted_at = excluded.deleted_at
+            archived_at = excluded.archived_at, deleted_at = excluded.deleted_at,
+            source_sha256 = excluded.source_sha256
         """
 
     static func arguments(_ message: LedgerMessage) -> StatementArguments {
@@ -34,7 +35,7 @@ enum MessageRow {
             message.account, message.key, message.serverSize, message.storedSize, message.sha256,
             message.messageID, message.date?.timeIntervalSince1970, message.from, message.subject,
             kind, locationPath, offset, length, message.state.rawValue,
-            message.archivedAt.timeIntervalSince1970, message.deletedAt?.timeIntervalSince1970,
+            message.archivedAt.timeIntervalSince1970, message.deletedAt?.timeIntervalSince1970, message.sourceSHA256,
         ]
     }
 
@@ -71,6 +72,6 @@ enum MessageRow {
             messageID: row[5], date: date.map(Date.init(timeIntervalSince1970:)), from: row[7],
             subject: row[8], location: location, state: state,
             archivedAt: Date(timeIntervalSince1970: archivedAt),
-            deletedAt: deletedAt.map(Date.init(timeIntervalSince1970:)))
+            deletedAt: deletedAt.map(Date.init(timeIntervalSince1970:)), sourceSHA256: row[16])
     }
 }

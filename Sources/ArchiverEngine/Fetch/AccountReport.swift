@@ -38,6 +38,10 @@ public struct AccountReport: Sendable, Codable {
     /// Messages left behind by an interrupted run, adopted or discarded before this run.
     public var recovered: Int = 0
     public var error: String?
+    /// IMAP: what happened in each folder (absent for POP3).
+    public var folders: [IMAPFolderReport]?
+    /// IMAP: names in the account's `folders` that the server does not list as selectable.
+    public var missingFolders: [String]?
 
     public init(account: String, outcome: Outcome, startedAt: Date, finishedAt: Date) {
         self.account = account
