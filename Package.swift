@@ -19,11 +19,13 @@ let package = Package(
     targets: [
         // POP3 grammar: commands, encoder, incremental response parser. NIOCore only.
         .target(name: "POP3Wire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // IMAP grammar: commands, encoder, literal-aware response parser, modified UTF-7. NIOCore only.
+        .target(name: "IMAPWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // NIO handlers, TLS, async POP3Session.
         .target(
             name: "MailTransport",
             dependencies: [
-                "POP3Wire",
+                "POP3Wire", "IMAPWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -88,10 +90,11 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 
         .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire"]),
+        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
-                "MailTransport", "POP3TestServer", "POP3Wire", "TestSupport",
+                "MailTransport", "POP3TestServer", "POP3Wire", "IMAPWire", "TestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

@@ -61,7 +61,7 @@ extension POP3Session {
         on channel: any Channel,
         configuration: POP3Configuration,
         tls: TLSSetup?
-    ) throws -> ResponseEventBridge.Events {
+    ) throws -> ResponseEventBridge<POP3ResponseEvent>.Events {
         let sync = channel.pipeline.syncOperations
         if configuration.tls == .implicit, let tls { try sync.addHandler(tls.makeHandler()) }
         let idle = configuration.timeouts.idle
@@ -75,7 +75,7 @@ extension POP3Session {
                 makeTLSHandler: makeTLS
             )
         )
-        let (bridge, events) = ResponseEventBridge.make(channel: channel)
+        let (bridge, events) = ResponseEventBridge<POP3ResponseEvent>.make(channel: channel)
         try sync.addHandler(bridge)
         return events
     }

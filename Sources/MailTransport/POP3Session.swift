@@ -20,7 +20,7 @@ public final class POP3Session: @unchecked Sendable {
     let configuration: POP3Configuration
     let channel: any Channel
     let tls: TLSSetup?
-    private var events: ResponseEventBridge.Events.AsyncIterator
+    private var events: ResponseEventBridge<POP3ResponseEvent>.Events.AsyncIterator
     let shared = NIOLockedValueBox(Shared())
 
     struct Shared {
@@ -31,7 +31,7 @@ public final class POP3Session: @unchecked Sendable {
         var busy = false
     }
 
-    init(configuration: POP3Configuration, channel: any Channel, tls: TLSSetup?, events: ResponseEventBridge.Events) {
+    init(configuration: POP3Configuration, channel: any Channel, tls: TLSSetup?, events: ResponseEventBridge<POP3ResponseEvent>.Events) {
         self.configuration = configuration
         self.channel = channel
         self.tls = tls

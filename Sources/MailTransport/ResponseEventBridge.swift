@@ -1,13 +1,13 @@
 import NIOCore
-import POP3Wire
 
 /// Hands parsed events to the async session through a back-pressured sequence. The channel runs with
 /// `autoRead` off: this handler asks for bytes only while the consumer keeps up, so a slow receiver stops
 /// the socket being read and memory stays bounded by the watermarks.
-final class ResponseEventBridge: ChannelInboundHandler {
-    typealias InboundIn = POP3ResponseEvent
+/// Generic over the protocol's event type (POP3 or IMAP).
+final class ResponseEventBridge<Event: Sendable>: ChannelInboundHandler {
+    typealias InboundIn = Event
     typealias Events = NIOThrowingAsyncSequenceProducer<
-        POP3ResponseEvent, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
+        Event, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, Delegate
     >
 
     /// Resumes reading when the consumer has drained below the low watermark; closes when it goes away.

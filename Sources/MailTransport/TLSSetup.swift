@@ -52,7 +52,7 @@ struct TLSSetup: Sendable {
 
     /// Maps a handshake failure to a typed error: a pin mismatch, or a TLS failure with its cause.
     func error(for underlying: any Error, command: String?) -> POP3Error {
-        if let pin, let seen = observed.withLockedValue({ $0?.sha256 }), seen != pin {
+        if let (pin, seen) = pinMismatch {
             return POP3Error(
                 .certificateMismatch(expected: pin, actual: seen),
                 command: command,
@@ -60,6 +60,12 @@ struct TLSSetup: Sendable {
             )
         }
         return POP3Error(.tls, command: command, detail: "with \(host)", underlying: underlying)
+    }
+
+    /// The pinned and the observed SHA-256 when the last handshake saw a certificate other than the pinned one.
+    var pinMismatch: (expected: [UInt8], actual: [UInt8])? {
+        guard let pin, let seen = observed.withLockedValue({ $0?.sha256 }), seen != pin else { return nil }
+        return (pin, seen)
     }
 
     static func sha256(of certificate: NIOSSLCertificate) throws -> [UInt8] {
