@@ -8,12 +8,15 @@ public struct IMAPFolder: Sendable, Hashable {
     public var delimiter: Character?
     /// False for `\Noselect` and `\NonExistent` entries, which hold no messages.
     public var isSelectable: Bool
+    /// The name exactly as the server sent it (modified UTF-7), to address the folder again.
+    public var serverName: [UInt8]
 
-    /// Creates a folder.
-    public init(name: String, delimiter: Character?, isSelectable: Bool = true) {
+    /// Creates a folder; `serverName` defaults to the UTF-8 bytes of `name`.
+    public init(name: String, delimiter: Character?, isSelectable: Bool = true, serverName: [UInt8]? = nil) {
         self.name = name
         self.delimiter = delimiter
         self.isSelectable = isSelectable
+        self.serverName = serverName ?? Array(name.utf8)
     }
 
     /// Whether this is the INBOX (RFC 3501 §5.1: the name `INBOX` is case-insensitive).
