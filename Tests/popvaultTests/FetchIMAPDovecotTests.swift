@@ -134,10 +134,24 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
         XCTAssertEqual(dry.status, 0, dry.stderr)
         XCTAssertEqual(dryReport.map { ($0["wouldFetch"] as? [String])?.count }, [4, 3])
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/some"), "--dry-run writes nothing")
+        let text = try fetch(["--dry-run", "--account", "some"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("some: would fetch 4 of 4 messages"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("\n  fetch Work UID 1 (UIDVALIDITY "), text.stdout)
         let (run, report) = try fetchJSON()
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(report.map { $0["fetched"] as? Int }, [4, 3], "an IMAP account runs beside a POP3 one")
         XCTAssertEqual(report.first?["missingFolders"] as? [String], ["Nope"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: root + "/some/.Work.Sub"))
+    }
+
+    func testPOP3OnlyAuthMethodIsAConfigErrorForIMAP() throws {
+        try writeIMAPConfig([.init(name: "imap", path: "imap")])
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        try text.replacingOccurrences(of: "delete = \"never\"", with: "delete = \"never\"\nauth = \"apop\"")
+            .write(toFile: configPath, atomically: true, encoding: .utf8)
+        let result = try fetch()
+        XCTAssertEqual(result.status, 78, result.stderr)
+        XCTAssertTrue(result.stderr.contains("account \"imap\": key \"auth\""), result.stderr)
     }
 }
