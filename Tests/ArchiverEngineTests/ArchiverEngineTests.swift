@@ -68,7 +68,7 @@ final class ArchiverEngineTests: XCTestCase {
     }
 
     /// mboxrd: one `>` less on every `>…>From ` line.
-    private static func unquote(_ bytes: [UInt8]) -> [UInt8] {
+    static func unquote(_ bytes: [UInt8]) -> [UInt8] {
         var out: [UInt8] = []
         var lineStart = true
         var index = 0

@@ -46,7 +46,7 @@ struct IMAPArchiveFixture {
                 let data = Array(try Data(contentsOf: accountPath.appendingPathComponent(segment)))
                 let record = data[Int(offset)..<Int(offset + length)]
                 let body = record.drop { $0 != UInt8(ascii: "\n") }.dropFirst()
-                contents[message.key] = Array(Self.unquote(Array(body)).prefix(Int(message.storedSize)))
+                contents[message.key] = Array(ArchiverEngineTests.unquote(Array(body)).prefix(Int(message.storedSize)))
             }
         }
         return contents
@@ -69,23 +69,6 @@ struct IMAPArchiveFixture {
 
     static func sha256(_ bytes: [UInt8]) -> String {
         SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// mboxrd: one `>` less on every `>…>From ` line.
-    static func unquote(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        var lineStart = true
-        var index = 0
-        while index < bytes.count {
-            if lineStart, bytes[index] == UInt8(ascii: ">") {
-                let quotes = bytes[index...].prefix { $0 == UInt8(ascii: ">") }.count
-                if bytes[(index + quotes)...].starts(with: Array("From ".utf8)) { index += 1 }
-            }
-            out.append(bytes[index])
-            lineStart = bytes[index] == UInt8(ascii: "\n")
-            index += 1
-        }
-        return out
     }
 
     /// A message with LF line ends, distinct per `tag`.

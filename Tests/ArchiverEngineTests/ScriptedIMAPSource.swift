@@ -45,7 +45,7 @@ final class ScriptedIMAPSource: IMAPSource {
             let index = account.folders.firstIndex { $0.name == name }!
             let uid = account.folders[index].uidNext
             account.folders[index].uidNext += 1
-            account.folders[index].messages.append(Message(uid: uid, bytes: Self.wire(bytes), flags: flags))
+            account.folders[index].messages.append(Message(uid: uid, bytes: ScriptedMailSource.wire(bytes), flags: flags))
         }
     }
 
@@ -77,15 +77,6 @@ final class ScriptedIMAPSource: IMAPSource {
 
     func messages(in name: String) -> [Message] {
         state.withLock { account in account.folders.first { $0.name == name }?.messages ?? [] }
-    }
-
-    static func wire(_ bytes: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") { out.append(UInt8(ascii: "\r")) }
-            out.append(byte)
-        }
-        return out
     }
 
     // MARK: - IMAPSource

@@ -117,6 +117,23 @@ final class ArchiveWriter: SourceMessageReceiver {
         }
     }
 
+    /// Runs `retrieve` (which feeds this writer), then commits the last batch and closes the sink. On
+    /// failure the uncommitted batch is abandoned and the error thrown as a `store` failure (the sink
+    /// failed) or a `retrieve` one, naming the message in flight.
+    func complete(account: String, _ retrieve: () async throws -> Void) async throws {
+        do {
+            try await retrieve()
+            try flush()
+            try sink.close()
+        } catch {
+            let inFlight = messageInFlight
+            abandon()
+            if let error = error as? ArchiveError { throw error }
+            throw ArchiveError(account: account, phase: sinkFailed ? .store : .retrieve, message: inFlight,
+                               underlying: error)
+        }
+    }
+
     /// Discards the open message and the uncommitted batch: nothing of them stays visible.
     func abandon() {
         try? sink.abort()

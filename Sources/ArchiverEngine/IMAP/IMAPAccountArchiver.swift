@@ -35,24 +35,10 @@ public struct IMAPAccountArchiver: Sendable {
         var report = AccountReport(account: target.account, outcome: .failed, startedAt: Date(), finishedAt: Date())
         report.folders = []
         var run = IMAPAccountRun(archiver: self)
-        let failure: ArchiveError?
-        do {
+        let failure = await RunConclusion.capture(account: target.account) {
             try await run.execute(connect: connect, report: &report)
-            failure = nil
-        } catch let error as ArchiveError {
-            failure = error
-        } catch {
-            failure = ArchiveError(account: target.account, phase: .ledger, underlying: error)
         }
-        report.finishedAt = Date()
-        if let failure {
-            report.error = failure.description
-            report.outcome = report.fetched > 0 || report.deleted > 0 ? .partial : .failed
-        } else if options.dryRun {
-            report.outcome = .planned
-        } else {
-            report.outcome = .ok
-        }
+        RunConclusion.conclude(&report, failure: failure, dryRun: options.dryRun)
         run.finish(report: report)
         return AccountRunResult(report: report, failure: failure)
     }

@@ -34,15 +34,7 @@ extension IMAPAccountRun {
             report.listSizeDiffers += writer.listSizeDiffers
             committed = (committed.messages + writer.committedCount, committed.bytes + writer.committedBytes)
         }
-        do {
-            try await source.retrieve(messages, into: intake)
-            try writer.flush()
-            try sink.close()
-        } catch {
-            let inFlight = writer.messageInFlight
-            writer.abandon()
-            throw archiver.fail(writer.sinkFailed ? .store : .retrieve, inFlight, error)
-        }
+        try await writer.complete(account: target.account) { try await source.retrieve(messages, into: intake) }
     }
 
     /// A Maildir++ folder: its directory (0700) and the empty `maildirfolder` file that tells Courier

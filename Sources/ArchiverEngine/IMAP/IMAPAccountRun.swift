@@ -89,21 +89,7 @@ struct IMAPAccountRun {
     }
 
     func finish(report: AccountReport) {
-        if let runID {
-            let outcome: RunOutcome = switch report.outcome {
-            case .ok, .planned: .ok
-            case .partial: .partial
-            case .failed: .failed
-            }
-            try? ledger.finishRun(
-                runID,
-                RunSummary(
-                    finishedAt: report.finishedAt, fetched: report.fetched, fetchedBytes: report.fetchedBytes,
-                    deleted: report.deleted, failed: max(0, report.planned - report.fetched), outcome: outcome,
-                    error: report.error
-                )
-            )
-        }
+        RunConclusion.record(report, runID: runID, in: ledger)
         lock?.release()
     }
 }
