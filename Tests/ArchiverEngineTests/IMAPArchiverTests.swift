@@ -167,6 +167,7 @@ final class IMAPArchiverTests: XCTestCase {
                 source.state.withLock { $0.failAfterBytes = budget }
                 let broken = await fixture.archiver().run { source }
                 XCTAssertEqual(broken.failure?.phase, .retrieve)
+                XCTAssertTrue("\(broken.failure!)".contains("(folder \""), "names the folder and UID: \(broken.failure!)")
                 XCTAssertNotEqual(broken.report.outcome, .ok)
                 let healed = await fixture.archiver().run { source }
                 XCTAssertNil(healed.failure, "\(format) \(budget)")

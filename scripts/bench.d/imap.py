@@ -93,7 +93,6 @@ IMAPStore remote
 Account bench
 
 MaildirStore local
-Path {run}/out/mail/
 Inbox {run}/out/mail
 SubFolders Maildir++
 

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// What a run did for one account: the machine-readable summary (`--report json`).
 public struct AccountReport: Sendable, Codable {
@@ -73,7 +74,11 @@ public struct ArchiveError: Error, CustomStringConvertible {
     public var description: String {
         var text = "account \"\(account)\": \(phase.rawValue) failed"
         if let message {
-            text += " (message \(message.number), UIDL \(message.key))"
+            if let imap = LedgerMessage.imapKeyComponents(message.key) {
+                text += " (folder \"\(imap.folder)\", UID \(imap.uid))"
+            } else {
+                text += " (message \(message.number), UIDL \(message.key))"
+            }
         }
         return text + ": \(underlying)"
     }
