@@ -86,6 +86,11 @@ let package = Package(
         ),
         // libFuzzer entry point for the response parser (see scripts/fuzz).
         .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
+        // libFuzzer entry point for the IMAP response parser (see scripts/fuzz-imap).
+        .executableTarget(
+            name: "IMAPWireFuzz",
+            dependencies: ["IMAPWire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
 

@@ -94,7 +94,8 @@ public struct IMAPTaggedCommand: Sendable, Hashable, CustomStringConvertible {
             return "\(tag) \(command.keyword) \"\(IMAPEscaping.escape(name.wire))\""
         case .uidSearch(let first): return "\(tag) UID SEARCH UID \(first):*"
         case .uidFetch(let set, let items): return "\(tag) UID FETCH \(set) \(items.text)"
-        case .uidStoreAddFlags(let set, let flags): return "\(tag) UID STORE \(set) +FLAGS.SILENT (\(flags.joined(separator: " ")))"
+        case .uidStoreAddFlags(let set, let flags):
+            return "\(tag) UID STORE \(set) +FLAGS.SILENT (\(flags.joined(separator: " ")))"
         case .uidExpunge(let set): return "\(tag) UID EXPUNGE \(set)"
         default: return "\(tag) \(command.keyword)"
         }

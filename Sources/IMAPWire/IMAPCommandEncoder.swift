@@ -124,7 +124,9 @@ extension IMAPCommandEncoder {
             if bytes.allSatisfy({ $0 < 0x80 }) {
                 current.writeInteger(UInt8(ascii: "\""))
                 for byte in bytes {
-                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { current.writeInteger(UInt8(ascii: "\\")) }
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                        current.writeInteger(UInt8(ascii: "\\"))
+                    }
                     current.writeInteger(byte)
                 }
                 current.writeInteger(UInt8(ascii: "\""))

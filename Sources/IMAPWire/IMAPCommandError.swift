@@ -30,7 +30,8 @@ public struct IMAPCommandError: Error, Hashable, CustomStringConvertible {
     /// Names the command and the problem, never the argument's value (it may be a secret).
     public var description: String {
         switch kind {
-        case .forbiddenByte(let byte): return "\(keyword): argument contains forbidden byte 0x\(String(byte, radix: 16))"
+        case .forbiddenByte(let byte):
+            return "\(keyword): argument contains forbidden byte 0x\(String(byte, radix: 16))"
         case .emptyArgument: return "\(keyword): empty argument"
         case .malformedTag: return "\(keyword): malformed tag"
         case .malformedMechanism: return "\(keyword): malformed SASL mechanism name"

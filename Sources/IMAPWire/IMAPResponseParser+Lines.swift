@@ -14,10 +14,11 @@ extension IMAPResponseParser {
         let readable = buffer.readableBytesView
         guard let newline = readable[(readable.startIndex + scanned)...].firstIndex(of: UInt8(ascii: "\n")) else {
             scanned = readable.count
-            // One byte of slack for a CR whose LF has not arrived.
-            if readable.count > options.maximumLineLength + 1 {
+            // A final CR may be the start of the line end.
+            let content = readable.count - (readable.last == UInt8(ascii: "\r") ? 1 : 0)
+            if content > options.maximumLineLength {
                 throw IMAPParseError(
-                    .lineTooLong(actual: readable.count, maximum: options.maximumLineLength),
+                    .lineTooLong(actual: content, maximum: options.maximumLineLength),
                     bytes: readable.prefix(IMAPEscaping.excerptLength)
                 )
             }
@@ -42,7 +43,9 @@ extension IMAPResponseParser {
     }
 
     /// A literal follows: stream it when it is a FETCH body section, else hold it.
-    private mutating func startLiteral(_ literal: (length: Int, marker: Int)) throws(IMAPParseError) -> IMAPResponseEvent? {
+    private mutating func startLiteral(_ literal: (length: Int, marker: Int)) throws(IMAPParseError)
+        -> IMAPResponseEvent?
+    {
         let text = response.dropLast(literal.marker)
         if isFetchResponse, Self.endsWithBodySection(text) {
             if streamed != nil { throw IMAPParseError(.secondBody, bytes: response) }
@@ -64,7 +67,10 @@ extension IMAPResponseParser {
         }
         let total = response.count + literal.length
         if total > options.maximumResponseSize {
-            throw IMAPParseError(.responseTooLarge(actual: total, maximum: options.maximumResponseSize), bytes: response)
+            throw IMAPParseError(
+                .responseTooLarge(actual: total, maximum: options.maximumResponseSize),
+                bytes: response
+            )
         }
         state = .literal(remaining: literal.length)
         return nil

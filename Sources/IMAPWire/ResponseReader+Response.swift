@@ -116,7 +116,10 @@ extension ResponseReader {
         }
         try expectSpace()
         let name = try astring()
-        if skip(UInt8(ascii: " ")) { try skipValue(depth: 0) }
+        if skip(UInt8(ascii: " ")) {
+            guard peek == UInt8(ascii: "(") else { throw failure("( opening the extended data") }
+            try skipValue(depth: 0)
+        }
         try expectEnd()
         return IMAPListEntry(attributes: attributes, delimiter: delimiter, name: IMAPMailboxName(wire: name))
     }

@@ -19,10 +19,10 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     private var machine: IMAPClientStateMachine
     private var parser: IMAPResponseParser
     private var buffer: ByteBuffer?
-    private let responseTimeout: TimeAmount?
     private let makeTLSHandler: (() throws -> any ChannelHandler)?
-    private var timer: Scheduled<Void>?
+    private var clock: ResponseClock
     private var readRequested = false
+    private var reportedFailure = false
 
     /// - Parameters:
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
@@ -35,7 +35,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     ) {
         machine = IMAPClientStateMachine(expectingGreeting: expectingGreeting)
         parser = IMAPResponseParser(options: parserOptions)
-        self.responseTimeout = responseTimeout
+        clock = ResponseClock(timeout: responseTimeout)
         self.makeTLSHandler = makeTLSHandler
     }
 
@@ -49,7 +49,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
             } catch {
                 throw IMAPError(.invalidCommand, detail: error.description, underlying: error)
             }
-            try machine.sending(outbound.message, parts: parts.count)
+            try machine.sending(outbound.message)
         } catch {
             promise?.fail(error)
             return
@@ -67,7 +67,7 @@ final class IMAPClientHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         readRequested = false
-        cancelTimer()
+        clock.stop()
         guard machine.failure == nil else { return }
         var incoming = unwrapInboundIn(data)
         if case .startingTLS = machine.state {
@@ -143,18 +143,20 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimer()
+        clock.stop()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimer()
+        clock.stop()
     }
 
     private func fail(_ context: ChannelHandlerContext, _ error: IMAPError) {
-        guard machine.failure == nil else { return }
+        // The machine may have failed itself already (and thrown); report and close once.
+        guard !reportedFailure else { return }
+        reportedFailure = true
         let error = machine.fail(error)
-        cancelTimer()
+        clock.stop()
         buffer = nil
         context.fireErrorCaught(error)
         context.close(promise: nil)
@@ -163,20 +165,11 @@ final class IMAPClientHandler: ChannelDuplexHandler {
     /// The response clock runs only while a response is owed and the pipeline has asked for bytes, so a
     /// slow receiver (which stops reads) never trips it.
     private func armTimer(context: ChannelHandlerContext) {
-        guard let responseTimeout, timer == nil, readRequested, machine.isAwaitingResponse,
-            machine.failure == nil
-        else { return }
+        guard readRequested, machine.isAwaitingResponse, machine.failure == nil else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: responseTimeout) {
+        clock.start(on: context.eventLoop) { waited in
             let (handler, context) = loopBound.value
-            handler.timer = nil
-            let waited = "no byte received for \(responseTimeout.nanoseconds / 1_000_000) ms"
             handler.fail(context, IMAPError(.timeout(.response), detail: waited))
         }
-    }
-
-    private func cancelTimer() {
-        timer?.cancel()
-        timer = nil
     }
 }

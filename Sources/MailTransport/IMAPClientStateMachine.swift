@@ -46,8 +46,8 @@ struct IMAPClientStateMachine {
         return nil
     }
 
-    /// Accounts for a message about to be written; returns the parts after the first, which wait.
-    mutating func sending(_ message: IMAPClientMessage, parts: Int) throws(IMAPError) {
+    /// Accounts for a message about to be written.
+    mutating func sending(_ message: IMAPClientMessage) throws(IMAPError) {
         switch state {
         case .failed(let error):
             throw error

@@ -98,7 +98,8 @@ public struct IMAPError: Error, CustomStringConvertible {
         case .connect: return "cannot connect"
         case .timeout(let phase): return "timed out (\(phase.rawValue))"
         case .tls: return "TLS handshake failed"
-        case .tlsInjection(let count): return "\(count) plaintext bytes arrived behind the STARTTLS OK (injection); aborted"
+        case .tlsInjection(let count):
+            return "\(count) plaintext bytes arrived behind the STARTTLS OK (injection); aborted"
         case .certificateMismatch(let expected, let actual):
             return "certificate SHA-256 \(hexColon(actual)) does not match the pinned \(hexColon(expected))"
         case .startTLSUnavailable: return "server does not offer STARTTLS"
@@ -110,7 +111,8 @@ public struct IMAPError: Error, CustomStringConvertible {
         case .rejected: return "server answered BAD"
         case .bye: return "server ended the session (BYE)"
         case .protocolViolation: return "protocol violation"
-        case .connectionClosed(let uid?, let octets): return "connection closed during UID \(uid) after \(octets) octets"
+        case .connectionClosed(let uid?, let octets):
+            return "connection closed during UID \(uid) after \(octets) octets"
         case .connectionClosed(nil, _): return "connection closed by server"
         case .invalidCommand: return "command cannot be sent"
         case .sessionClosed: return "session already ended"

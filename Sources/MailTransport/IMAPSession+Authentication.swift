@@ -47,12 +47,10 @@ extension IMAPSession {
             throw IMAPError(.authenticationFailed, detail: "cannot obtain the password", underlying: error)
         }
         configuration.logger.debug("authenticating with \(method.rawValue)")
-        let before = capabilities
-        shared.withLockedValue { $0.capabilities = [] }
+        let updates = shared.withLockedValue { $0.capabilityUpdates }
         do {
             try await run(method, secret: secret)
         } catch let error as IMAPError where error.kind == .refused || error.kind == .rejected {
-            shared.withLockedValue { $0.capabilities = before }
             throw IMAPError(
                 .authenticationFailed,
                 command: error.command,
@@ -61,7 +59,7 @@ extension IMAPSession {
             )
         }
         shared.withLockedValue { $0.authenticated = true }
-        if capabilities.isEmpty { try await readCapabilities() }
+        if shared.withLockedValue({ $0.capabilityUpdates }) == updates { try await readCapabilities() }
     }
 
     private func run(_ method: AuthMethod, secret: String) async throws {

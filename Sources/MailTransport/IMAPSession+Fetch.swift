@@ -74,7 +74,11 @@ extension IMAPSession {
                 try receiver.bytes(chunk)
             case .fetchEnd(let sequence, let attributes):
                 guard let uid = attributes.uid else {
-                    throw IMAPError(.protocolViolation, command: command.description, detail: "FETCH \(sequence) without UID")
+                    throw IMAPError(
+                        .protocolViolation,
+                        command: command.description,
+                        detail: "FETCH \(sequence) without UID"
+                    )
                 }
                 stream.open = false
                 try receiver.end(IMAPFetchedMessage(attributes, sequence: sequence, uid: uid, octets: stream.octets))

@@ -22,7 +22,11 @@ public final class IMAPSession: @unchecked Sendable {
     let shared = NIOLockedValueBox(Shared())
 
     struct Shared {
-        var capabilities: [String] = []
+        var capabilities: [String] = [] {
+            didSet { capabilityUpdates += 1 }
+        }
+        /// Counts capability updates, so an operation can tell whether the server sent them.
+        var capabilityUpdates = 0
         var greeting = IMAPStatus(.ok)
         var encrypted = false
         var authenticated = false
@@ -221,7 +225,11 @@ public final class IMAPSession: @unchecked Sendable {
         }
         if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
             if let (expected, actual) = tls?.pinMismatch {
-                return IMAPError(.certificateMismatch(expected: expected, actual: actual), command: command, underlying: error)
+                return IMAPError(
+                    .certificateMismatch(expected: expected, actual: actual),
+                    command: command,
+                    underlying: error
+                )
             }
             return IMAPError(.tls, command: command, detail: "with \(configuration.host)", underlying: error)
         }

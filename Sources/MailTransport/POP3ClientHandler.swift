@@ -14,10 +14,10 @@ final class POP3ClientHandler: ChannelDuplexHandler {
     private var machine: POP3ClientStateMachine
     private var parser: POP3ResponseParser
     private var buffer: ByteBuffer?
-    private let responseTimeout: TimeAmount?
     private let makeTLSHandler: (() throws -> any ChannelHandler)?
-    private var timer: Scheduled<Void>?
+    private var clock: ResponseClock
     private var readRequested = false
+    private var reportedFailure = false
 
     /// - Parameters:
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
@@ -31,7 +31,7 @@ final class POP3ClientHandler: ChannelDuplexHandler {
         machine = POP3ClientStateMachine(expectingGreeting: expectingGreeting)
         parser = POP3ResponseParser(options: parserOptions)
         if expectingGreeting { parser.expect(.singleLine) }
-        self.responseTimeout = responseTimeout
+        clock = ResponseClock(timeout: responseTimeout)
         self.makeTLSHandler = makeTLSHandler
     }
 
@@ -58,7 +58,7 @@ final class POP3ClientHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         readRequested = false
-        cancelTimer()
+        clock.stop()
         guard machine.failure == nil else { return }
         var incoming = unwrapInboundIn(data)
         if case .startingTLS = machine.state {
@@ -132,18 +132,20 @@ final class POP3ClientHandler: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        cancelTimer()
+        clock.stop()
         context.fireChannelInactive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        cancelTimer()
+        clock.stop()
     }
 
     private func fail(_ context: ChannelHandlerContext, _ error: POP3Error) {
-        guard machine.failure == nil else { return }
+        // The machine may have failed itself already (and thrown); report and close once.
+        guard !reportedFailure else { return }
+        reportedFailure = true
         let error = machine.fail(error)
-        cancelTimer()
+        clock.stop()
         buffer = nil
         context.fireErrorCaught(error)
         context.close(promise: nil)
@@ -152,20 +154,11 @@ final class POP3ClientHandler: ChannelDuplexHandler {
     /// The response clock runs only while a response is owed and the pipeline has asked for bytes, so a
     /// slow receiver (which stops reads) never trips it.
     private func armTimer(context: ChannelHandlerContext) {
-        guard let responseTimeout, timer == nil, readRequested, machine.isAwaitingResponse,
-            machine.failure == nil
-        else { return }
+        guard readRequested, machine.isAwaitingResponse, machine.failure == nil else { return }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: responseTimeout) {
+        clock.start(on: context.eventLoop) { waited in
             let (handler, context) = loopBound.value
-            handler.timer = nil
-            let waited = "no byte received for \(responseTimeout.nanoseconds / 1_000_000) ms"
             handler.fail(context, POP3Error(.timeout(.response), detail: waited))
         }
-    }
-
-    private func cancelTimer() {
-        timer?.cancel()
-        timer = nil
     }
 }

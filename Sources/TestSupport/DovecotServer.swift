@@ -72,18 +72,7 @@ public final class DovecotServer: @unchecked Sendable {
     /// not be in memory) into `tmp/`, then moves it into `new/`, as a delivery agent would.
     @discardableResult
     public func deliver(to user: String, write: (FileHandle) throws -> Void) throws -> String {
-        let name = "\(Int(Date().timeIntervalSince1970)).P\(getpid())Q\(UUID().uuidString.prefix(8)).popvault"
-        let temporary = maildir(of: user) + "/tmp/" + name
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        defer { try? handle.close() }
-        try write(handle)
-        chown(temporary, mailOwner.uid, mailOwner.gid)
-        chmod(temporary, 0o600)
-        try FileManager.default.moveItem(atPath: temporary, toPath: maildir(of: user) + "/new/" + name)
-        return name
+        try deliver(into: maildir(of: user), write: write)
     }
 
     /// The contents of the messages remaining in the user's Maildir (`new` and `cur`), in name order.

@@ -128,7 +128,11 @@ extension XCTestCase {
         if input.count <= 40 {
             for first in 0...input.count {
                 for second in first...input.count {
-                    guard check([input[..<first], input[first..<second], input[second...]], "split at \(first), \(second)")
+                    guard
+                        check(
+                            [input[..<first], input[first..<second], input[second...]],
+                            "split at \(first), \(second)"
+                        )
                     else { return }
                 }
             }

@@ -13,8 +13,10 @@ final class StatusResponseTests: XCTestCase {
             ParseFixture("* PREAUTH welcome\r\n", [.condition(.preauth, "welcome")]),
             ParseFixture("* BYE shutting down\r\n", [.condition(.bye, "shutting down")]),
             ParseFixture("A1 OK done\r\n", [.tagged("A1", .ok, "done")]),
-            ParseFixture("a2 no [AUTHENTICATIONFAILED] Authentication failed.\r\n",
-                         [.tagged("a2", .no, "Authentication failed.", code: .other("AUTHENTICATIONFAILED", ""))]),
+            ParseFixture(
+                "a2 no [AUTHENTICATIONFAILED] Authentication failed.\r\n",
+                [.tagged("a2", .no, "Authentication failed.", code: .other("AUTHENTICATIONFAILED", ""))]
+            ),
             ParseFixture("A3 BAD Error in IMAP command\r\n", [.tagged("A3", .bad, "Error in IMAP command")]),
             // QUIRK: no text after the status or the code.
             ParseFixture("A4 OK\r\n", [.tagged("A4", .ok, "")]),
@@ -37,20 +39,32 @@ final class StatusResponseTests: XCTestCase {
 
     func testSelectCodes() {
         verify([
-            ParseFixture("* OK [UIDVALIDITY 1700000000] UIDs valid\r\n",
-                         [.condition(.ok, "UIDs valid", code: .uidValidity(1_700_000_000))]),
-            ParseFixture("* OK [UIDNEXT 4392] Predicted next UID\r\n",
-                         [.condition(.ok, "Predicted next UID", code: .uidNext(4392))]),
+            ParseFixture(
+                "* OK [UIDVALIDITY 1700000000] UIDs valid\r\n",
+                [.condition(.ok, "UIDs valid", code: .uidValidity(1_700_000_000))]
+            ),
+            ParseFixture(
+                "* OK [UIDNEXT 4392] Predicted next UID\r\n",
+                [.condition(.ok, "Predicted next UID", code: .uidNext(4392))]
+            ),
             ParseFixture("* OK [UNSEEN 12] first unseen\r\n", [.condition(.ok, "first unseen", code: .unseen(12))]),
-            ParseFixture("* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited\r\n",
-                         [.condition(.ok, "Limited", code: .permanentFlags(["\\Deleted", "\\Seen", "\\*"]))]),
+            ParseFixture(
+                "* OK [PERMANENTFLAGS (\\Deleted \\Seen \\*)] Limited\r\n",
+                [.condition(.ok, "Limited", code: .permanentFlags(["\\Deleted", "\\Seen", "\\*"]))]
+            ),
             ParseFixture("* OK [PERMANENTFLAGS ()] none\r\n", [.condition(.ok, "none", code: .permanentFlags([]))]),
-            ParseFixture("* OK [ALERT] System shutdown in 10 minutes\r\n",
-                         [.condition(.ok, "System shutdown in 10 minutes", code: .alert)]),
-            ParseFixture("A9 OK [READ-WRITE] SELECT completed\r\n",
-                         [.tagged("A9", .ok, "SELECT completed", code: .readWrite)]),
-            ParseFixture("* NO [UNAVAILABLE] try later\r\n",
-                         [.condition(.no, "try later", code: .other("UNAVAILABLE", ""))]),
+            ParseFixture(
+                "* OK [ALERT] System shutdown in 10 minutes\r\n",
+                [.condition(.ok, "System shutdown in 10 minutes", code: .alert)]
+            ),
+            ParseFixture(
+                "A9 OK [READ-WRITE] SELECT completed\r\n",
+                [.tagged("A9", .ok, "SELECT completed", code: .readWrite)]
+            ),
+            ParseFixture(
+                "* NO [UNAVAILABLE] try later\r\n",
+                [.condition(.no, "try later", code: .other("UNAVAILABLE", ""))]
+            ),
         ])
     }
 
