@@ -27,16 +27,17 @@ extension DovecotServer {
         return String(decoding: outData, as: UTF8.self)
     }
 
-    /// Creates the folder `name` (UTF-8; hierarchy with `.`, the Maildir++ separator).
-    public func createFolder(_ name: String, for user: String) throws {
+    /// Creates the mailbox `name` as IMAP CREATE would (UTF-8; hierarchy with `.`, the Maildir++ separator);
+    /// ``createFolder(_:for:)`` instead makes the directory of an on-disk name.
+    public func createMailbox(_ name: String, for user: String) throws {
         try doveadm(["mailbox", "create", "-u", user, name])
     }
 
-    public func renameFolder(_ name: String, to newName: String, for user: String) throws {
+    public func renameMailbox(_ name: String, to newName: String, for user: String) throws {
         try doveadm(["mailbox", "rename", "-u", user, name, newName])
     }
 
-    public func deleteFolder(_ name: String, for user: String) throws {
+    public func deleteMailbox(_ name: String, for user: String) throws {
         try doveadm(["mailbox", "delete", "-u", user, name])
     }
 
@@ -65,25 +66,5 @@ extension DovecotServer {
             if parts.count == 2, let value = Int(parts[1]) { fields[String(parts[0])] = value }
         }
         return fields
-    }
-
-    /// The flags of every message in `folder`, by UID (`doveadm fetch uid flags`).
-    public func flags(in folder: String, for user: String) throws -> [Int: Set<String>] {
-        let text = try doveadm(["fetch", "-u", user, "uid flags", "mailbox", folder])
-        var result: [Int: Set<String>] = [:]
-        var uid: Int?
-        for line in text.split(separator: "\n") {
-            if line.hasPrefix("uid: ") {
-                uid = Int(line.dropFirst(5))
-            } else if line.hasPrefix("flags:"), let current = uid {
-                result[current] = Set(line.dropFirst(6).split(separator: " ").map(String.init))
-            }
-        }
-        return result
-    }
-
-    /// How many messages `folder` holds.
-    public func messageCount(in folder: String, for user: String) throws -> Int {
-        try folderStatus(folder, for: user)["messages"] ?? 0
     }
 }

@@ -24,7 +24,7 @@ final class FetchIMAPCrashTests: IMAPFetchTestCase {
     /// is archived exactly once, the ledger matches the files, and the server let go only of what was
     /// archived.
     func testCrashTrialsLoseAndDuplicateNothing() throws {
-        try dovecot.createFolder("Work", for: user)
+        try dovecot.createMailbox("Work", for: user)
         for format in ["maildir", "mbox"] {
             try crashTrials(format: format, trials: 10)
         }
@@ -74,7 +74,7 @@ final class FetchIMAPCrashTests: IMAPFetchTestCase {
         guard FileManager.default.fileExists(atPath: "/proc/self/status") else {
             throw XCTSkip("peak RSS is sampled from /proc (Linux)")
         }
-        try dovecot.createFolder("Big", for: user)
+        try dovecot.createMailbox("Big", for: user)
         let file = work.path + "/big.eml"
         FileManager.default.createFile(atPath: file, contents: nil)
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: file))

@@ -9,7 +9,7 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
 
     /// INBOX, Work, Work.Sub (Dovecot's Maildir++ separator is `.`) and a non-ASCII folder.
     private func populate() throws -> [String: [[UInt8]]] {
-        for folder in ["Work", "Work.Sub", "其他文件夹"] { try dovecot.createFolder(folder, for: user) }
+        for folder in ["Work", "Work.Sub", "其他文件夹"] { try dovecot.createMailbox(folder, for: user) }
         var saved: [String: [[UInt8]]] = [:]
         func save(_ tag: String, _ folder: String, _ flags: [String] = []) throws {
             let bytes = Self.message(tag)
@@ -80,8 +80,8 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
     }
 
     func testRenamedFolderAndUIDValidityResetCauseNoDuplicates() throws {
-        try dovecot.createFolder("Work", for: user)
-        try dovecot.createFolder("Lists", for: user)
+        try dovecot.createMailbox("Work", for: user)
+        try dovecot.createMailbox("Lists", for: user)
         var all: [[UInt8]] = []
         for index in 0..<3 {
             for folder in ["INBOX", "Work", "Lists"] {
@@ -96,10 +96,10 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
         let (run1, _) = try fetchJSON()
         XCTAssertEqual(run1.status, 0, run1.stderr)
 
-        try dovecot.renameFolder("Work", to: "Projects", for: user)
+        try dovecot.renameMailbox("Work", to: "Projects", for: user)
         let validity = try dovecot.folderStatus("Lists", for: user)["uidvalidity"]
-        try dovecot.deleteFolder("Lists", for: user)
-        try dovecot.createFolder("Lists", for: user)
+        try dovecot.deleteMailbox("Lists", for: user)
+        try dovecot.createMailbox("Lists", for: user)
         for index in 0..<3 { try dovecot.save(Self.message("Lists-\(index)"), to: "Lists", for: user) }
         XCTAssertNotEqual(try dovecot.folderStatus("Lists", for: user)["uidvalidity"], validity, "a new UIDVALIDITY")
         let extra = Self.message("Projects-new")
