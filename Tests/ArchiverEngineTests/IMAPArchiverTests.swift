@@ -67,7 +67,8 @@ final class IMAPArchiverTests: XCTestCase {
 
         let stored = try storedByTag(fixture)
         for tag in ["inbox-1", "inbox-2", "work-1", "sub-1", "other-1"] {
-            XCTAssertEqual(stored[tag], Fixture.message(tag, bodyLines: tag == "other-1" ? 400 : 3), "\(tag) byte-exact")
+            let expected = Fixture.message(tag, bodyLines: tag == "other-1" ? 400 : 3)
+            XCTAssertEqual(stored[tag], expected, "\(tag) byte-exact")
         }
         for message in try fixture.recorded() {
             XCTAssertEqual(message.sha256, Fixture.sha256(try XCTUnwrap(fixture.stored()[message.key])))
@@ -162,12 +163,14 @@ final class IMAPArchiverTests: XCTestCase {
         for format in [ArchiveTarget.Format.maildir, .mbox] {
             for budget in [150, 900, 2_500, 6_000] {
                 let source = account()
-                let fixture = try Fixture(directory: try TemporaryDirectory(prefix: "popvault-imap-drop"), format: format)
+                let scratch = try TemporaryDirectory(prefix: "popvault-imap-drop")
+                let fixture = try Fixture(directory: scratch, format: format)
                 defer { fixture.directory.remove() }
                 source.state.withLock { $0.failAfterBytes = budget }
                 let broken = await fixture.archiver().run { source }
                 XCTAssertEqual(broken.failure?.phase, .retrieve)
-                XCTAssertTrue("\(broken.failure!)".contains("(folder \""), "names the folder and UID: \(broken.failure!)")
+                let failure = "\(broken.failure!)"
+                XCTAssertTrue(failure.contains("(folder \""), "names the folder and UID: \(failure)")
                 XCTAssertNotEqual(broken.report.outcome, .ok)
                 let healed = await fixture.archiver().run { source }
                 XCTAssertNil(healed.failure, "\(format) \(budget)")

@@ -39,7 +39,8 @@ final class IMAPLayoutTests: XCTestCase {
     func testInjectorInEverySplit() throws {
         for (input, expected) in injectorFixtures {
             let bytes = Array(input.utf8)
-            XCTAssertEqual(try inject(bytes, cuts: [], lines: lines), Array(expected.utf8), "whole: \(input.debugDescription)")
+            XCTAssertEqual(try inject(bytes, cuts: [], lines: lines), Array(expected.utf8),
+                           "whole: \(input.debugDescription)")
             XCTAssertEqual(try inject(bytes, cuts: Array(0..<bytes.count), lines: lines), Array(expected.utf8),
                            "byte by byte: \(input.debugDescription)")
             for first in 0...bytes.count {
@@ -100,7 +101,8 @@ final class IMAPLayoutTests: XCTestCase {
     func testSelection() {
         let listed = [
             IMAPFolder(name: "INBOX", delimiter: "/"), IMAPFolder(name: "Sent", delimiter: "/"),
-            IMAPFolder(name: "Parent", delimiter: "/", isSelectable: false), IMAPFolder(name: "Parent/Child", delimiter: "/"),
+            IMAPFolder(name: "Parent", delimiter: "/", isSelectable: false),
+            IMAPFolder(name: "Parent/Child", delimiter: "/"),
         ]
         XCTAssertEqual(IMAPFolderSelection().apply(to: listed).selected.map(\.name), ["INBOX", "Sent", "Parent/Child"])
         let chosen = IMAPFolderSelection(folders: ["Inbox", "Parent", "Parent/Child"], exclude: ["Parent/Child"])

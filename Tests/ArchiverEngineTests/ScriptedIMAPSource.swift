@@ -45,7 +45,8 @@ final class ScriptedIMAPSource: IMAPSource {
             let index = account.folders.firstIndex { $0.name == name }!
             let uid = account.folders[index].uidNext
             account.folders[index].uidNext += 1
-            account.folders[index].messages.append(Message(uid: uid, bytes: ScriptedMailSource.wire(bytes), flags: flags))
+            let message = Message(uid: uid, bytes: ScriptedMailSource.wire(bytes), flags: flags)
+            account.folders[index].messages.append(message)
         }
     }
 
@@ -91,7 +92,8 @@ final class ScriptedIMAPSource: IMAPSource {
                 throw ScriptedIMAPFailure(reason: "no folder \(folder.name)")
             }
             account.examined = folder.name
-            return IMAPFolderStatus(uidValidity: found.uidValidity, uidNext: found.uidNext, exists: found.messages.count)
+            return IMAPFolderStatus(
+                uidValidity: found.uidValidity, uidNext: found.uidNext, exists: found.messages.count)
         }
     }
 

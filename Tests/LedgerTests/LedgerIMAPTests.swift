@@ -9,15 +9,17 @@ final class LedgerIMAPTests: XCTestCase {
         defer { fixture.directory.remove() }
         let account = try fixture.ledger.account(named: "imap", protocol: "imap")
         XCTAssertEqual(try fixture.ledger.imapFolders(account: account), [:])
-        try fixture.ledger.setIMAPFolder(account: account, IMAPFolderState(folder: "其他文件夹", uidValidity: 7, uidWatermark: 1))
+        let other = "其他文件夹"
+        let ledger = fixture.ledger
+        try ledger.setIMAPFolder(account: account, IMAPFolderState(folder: other, uidValidity: 7, uidWatermark: 1))
         try fixture.ledger.setIMAPFolder(
             account: account, IMAPFolderState(folder: "INBOX", uidValidity: UInt32.max, uidWatermark: 42))
-        try fixture.ledger.setIMAPFolder(account: account, IMAPFolderState(folder: "其他文件夹", uidValidity: 9, uidWatermark: 5))
+        try ledger.setIMAPFolder(account: account, IMAPFolderState(folder: other, uidValidity: 9, uidWatermark: 5))
         let states = try fixture.ledger.imapFolders(account: account)
         XCTAssertEqual(states["INBOX"], IMAPFolderState(folder: "INBOX", uidValidity: UInt32.max, uidWatermark: 42))
-        XCTAssertEqual(states["其他文件夹"], IMAPFolderState(folder: "其他文件夹", uidValidity: 9, uidWatermark: 5))
-        let other = try fixture.ledger.account(named: "other", protocol: "imap")
-        XCTAssertEqual(try fixture.ledger.imapFolders(account: other), [:], "states are per account")
+        XCTAssertEqual(states[other], IMAPFolderState(folder: other, uidValidity: 9, uidWatermark: 5))
+        let otherAccount = try fixture.ledger.account(named: "other", protocol: "imap")
+        XCTAssertEqual(try fixture.ledger.imapFolders(account: otherAccount), [:], "states are per account")
     }
 
     func testSourceHashSurvivesJournalRecordAndRename() throws {

@@ -37,7 +37,8 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
         XCTAssertEqual(run1.status, 0, run1.stderr)
         XCTAssertEqual(report1.map { $0["fetched"] as? Int }, [7, 7])
         let folders = try XCTUnwrap(report1.first?["folders"] as? [[String: Any]])
-        XCTAssertEqual(Set(folders.compactMap { $0["name"] as? String }), ["INBOX", "Work", "Work.Sub", "其他文件夹"])
+        XCTAssertEqual(Set(folders.compactMap { $0["name"] as? String }),
+                       ["INBOX", "Work", "Work.Sub", "其他文件夹"])
         XCTAssertEqual(try dovecot.folderStatus("INBOX", for: user)["unseen"], unseenBefore,
                        "EXAMINE and BODY.PEEK leave \\Seen alone")
 
@@ -51,12 +52,14 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
         let cur = try manager.contentsOfDirectory(atPath: root + "/imap-md/cur").map { $0.split(separator: ",").last! }
         XCTAssertEqual(cur.sorted(), ["FRS", "S"], "flags as Maildir info")
         XCTAssertEqual(try manager.contentsOfDirectory(atPath: root + "/imap-md/new").count, 1)
-        XCTAssertEqual(try manager.contentsOfDirectory(atPath: root + "/imap-md/.Work.Sub/cur").first?.suffix(5), ":2,ST")
+        let sub = try manager.contentsOfDirectory(atPath: root + "/imap-md/.Work.Sub/cur")
+        XCTAssertEqual(sub.first?.suffix(5), ":2,ST")
         XCTAssertEqual(try manager.contentsOfDirectory(atPath: root + "/imap-md/.其他文件夹/cur").count, 1)
         XCTAssertTrue(manager.fileExists(atPath: root + "/imap-md/.Work/maildirfolder"))
         XCTAssertEqual(try manager.contentsOfDirectory(atPath: root + "/imap-mbox").sorted(),
                        ["INBOX.mbox", "Work.Sub.mbox", "Work.mbox", "其他文件夹.mbox"])
-        let inbox = String(decoding: try Data(contentsOf: URL(fileURLWithPath: root + "/imap-mbox/INBOX.mbox")), as: UTF8.self)
+        let inboxFile = URL(fileURLWithPath: root + "/imap-mbox/INBOX.mbox")
+        let inbox = String(decoding: try Data(contentsOf: inboxFile), as: UTF8.self)
         XCTAssertTrue(inbox.contains("Subject: inbox-3\nMessage-ID: <inbox-3@example.org>\n"
             + "Date: Sun, 22 Nov 2026 03:10:33 +0000\nStatus: RO\nX-Status: AF\n\n>From the start"), inbox)
 
@@ -111,7 +114,8 @@ final class FetchIMAPDovecotTests: IMAPFetchTestCase {
         XCTAssertEqual(report2.map { $0["fetched"] as? Int }, [1, 1], "only the new message")
         for account in report2 {
             let folders = try XCTUnwrap(account["folders"] as? [[String: Any]])
-            let rematched = Dictionary(uniqueKeysWithValues: folders.map { ($0["name"] as! String, $0["rematched"] as! Int) })
+            let rematched = Dictionary(
+                uniqueKeysWithValues: folders.map { ($0["name"] as! String, $0["rematched"] as! Int) })
             XCTAssertEqual(rematched["Projects"], 3)
             XCTAssertEqual(rematched["Lists"], 3)
         }

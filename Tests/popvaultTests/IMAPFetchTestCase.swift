@@ -50,7 +50,8 @@ class IMAPFetchTestCase: DovecotFetchTestCase {
     func fetchJSON(_ extra: [String] = []) throws -> (result: PopvaultProcess.Result, accounts: [[String: Any]]) {
         let result = try fetch(["--report", "json"] + extra)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        let accounts = try XCTUnwrap(object?["accounts"] as? [[String: Any]], "report: \(result.stdout) \(result.stderr)")
+        let accounts = try XCTUnwrap(
+            object?["accounts"] as? [[String: Any]], "report: \(result.stdout) \(result.stderr)")
         return (result, accounts)
     }
 

@@ -85,7 +85,8 @@ struct IMAPAccountRun {
 
     /// The folder's place relative to the account's path.
     func location(of folder: IMAPFolder) -> String {
-        target.format == .maildir ? IMAPFolderLayout.maildirDirectory(for: folder) : IMAPFolderLayout.mboxFile(for: folder)
+        target.format == .maildir
+            ? IMAPFolderLayout.maildirDirectory(for: folder) : IMAPFolderLayout.mboxFile(for: folder)
     }
 
     func finish(report: AccountReport) {

@@ -82,7 +82,8 @@ public struct IMAPFolderSelection: Sendable, Equatable {
             folder.isInbox ? name.uppercased() == "INBOX" : name == folder.name
         }
         let selectable = listed.filter(\.isSelectable)
-        let wanted = folders.isEmpty ? selectable : selectable.filter { folder in folders.contains { same($0, folder) } }
+        let wanted = folders.isEmpty
+            ? selectable : selectable.filter { folder in folders.contains { same($0, folder) } }
         let selected = wanted.filter { folder in !exclude.contains { same($0, folder) } }
         let missing = folders.filter { name in !selectable.contains { same(name, $0) } }
         return (selected, missing)
