@@ -62,26 +62,11 @@ private struct Run {
     var ledger: ArchiveLedger { archiver.ledger }
 
     mutating func execute(connect: () async throws -> any MailSource, report: inout AccountReport) async throws {
-        let dryRun = archiver.options.dryRun
-        do {
-            lock = try AccountLock.acquire(root: archiver.archiveRoot, account: target.account)
-        } catch {
-            throw archiver.fail(.lock, nil, error)
-        }
-        let account: Int64?
-        do {
-            if dryRun {
-                account = try ledger.existingAccount(named: target.account)
-            } else {
-                let id = try ledger.account(named: target.account, protocol: target.protocolName)
-                runID = try ledger.startRun(account: id, at: report.startedAt)
-                report.recovered = try PendingRecovery(ledger: ledger, account: id, target: target).run()
-                account = id
-            }
-        } catch {
-            throw archiver.fail(.ledger, nil, error)
-        }
-        accountID = account
+        let opening = try RunOpening(
+            ledger: ledger, root: archiver.archiveRoot, target: target, dryRun: archiver.options.dryRun,
+            report: &report, fail: { archiver.fail($0, nil, $1) })
+        (lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
+        let account = opening.accountID
         let known = try account.map { try ledger.knownMessages(account: $0) } ?? [:]
 
         let source: any MailSource

@@ -1,6 +1,41 @@
 import Foundation
 import Ledger
 
+/// The start of one account's run, shared by the POP3 and IMAP archivers: the account's lock, then
+/// (unless it is a dry run) the ledger's account and run rows, and the settling of a journalled batch
+/// an interrupted run left.
+struct RunOpening {
+    var lock: AccountLock
+    /// `nil` on a dry run of an account the ledger has never seen.
+    var accountID: Int64?
+    /// `nil` on a dry run (it records no run).
+    var runID: Int64?
+
+    init(
+        ledger: ArchiveLedger, root: URL, target: ArchiveTarget, dryRun: Bool, report: inout AccountReport,
+        fail: (ArchiveError.Phase, any Error) -> ArchiveError
+    ) throws {
+        do {
+            lock = try AccountLock.acquire(root: root, account: target.account)
+        } catch {
+            throw fail(.lock, error)
+        }
+        do {
+            if dryRun {
+                accountID = try ledger.existingAccount(named: target.account)
+            } else {
+                let id = try ledger.account(named: target.account, protocol: target.protocolName)
+                runID = try ledger.startRun(account: id, at: report.startedAt)
+                report.recovered = try PendingRecovery(ledger: ledger, account: id, target: target).run()
+                accountID = id
+            }
+        } catch {
+            lock.release()
+            throw fail(.ledger, error)
+        }
+    }
+}
+
 /// The end of one account's run, shared by the POP3 and IMAP archivers: the failure becomes the
 /// report's outcome and error, and the ledger's run row is closed with the report's counts.
 enum RunConclusion {

@@ -28,20 +28,11 @@ struct IMAPAccountRun {
     var dryRun: Bool { archiver.options.dryRun }
 
     mutating func execute(connect: () async throws -> any IMAPSource, report: inout AccountReport) async throws {
+        let opening = try RunOpening(
+            ledger: ledger, root: archiver.archiveRoot, target: target, dryRun: dryRun, report: &report,
+            fail: { archiver.fail($0, nil, $1) })
+        (lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
         do {
-            lock = try AccountLock.acquire(root: archiver.archiveRoot, account: target.account)
-        } catch {
-            throw archiver.fail(.lock, nil, error)
-        }
-        do {
-            if dryRun {
-                accountID = try ledger.existingAccount(named: target.account)
-            } else {
-                let id = try ledger.account(named: target.account, protocol: target.protocolName)
-                runID = try ledger.startRun(account: id, at: report.startedAt)
-                report.recovered = try PendingRecovery(ledger: ledger, account: id, target: target).run()
-                accountID = id
-            }
             if let accountID {
                 known = Set(try ledger.knownMessages(account: accountID).keys)
                 folderStates = try ledger.imapFolders(account: accountID)
