@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "ArchiverEngine",
             dependencies: [
-                "POP3Wire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
+                "POP3Wire", "IMAPWire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

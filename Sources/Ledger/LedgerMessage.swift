@@ -64,12 +64,16 @@ public struct LedgerMessage: Sendable, Equatable {
     public var archivedAt: Date
     /// When the server confirmed its deletion (`+OK` to QUIT), or `nil`.
     public var deletedAt: Date?
+    /// IMAP: SHA-256 (lowercase hex) of the message as the server sent it, before any change popvault
+    /// makes (the mbox `Status:` lines): what recognises it after a UIDVALIDITY change. `nil` for POP3.
+    public var sourceSHA256: String?
 
     /// Creates a ledger message.
     public init(
         account: Int64, key: String, serverSize: Int64, storedSize: Int64, sha256: String,
         messageID: String? = nil, date: Date? = nil, from: String? = nil, subject: String? = nil,
-        location: LedgerLocation, state: MessageState = .archived, archivedAt: Date, deletedAt: Date? = nil
+        location: LedgerLocation, state: MessageState = .archived, archivedAt: Date, deletedAt: Date? = nil,
+        sourceSHA256: String? = nil
     ) {
         self.account = account
         self.key = key
@@ -84,6 +88,7 @@ public struct LedgerMessage: Sendable, Equatable {
         self.state = state
         self.archivedAt = archivedAt
         self.deletedAt = deletedAt
+        self.sourceSHA256 = sourceSHA256
     }
 
     /// The ledger key of an IMAP message: folder, UIDVALIDITY and UID separated by tabs.

@@ -92,6 +92,7 @@ enum LedgerSchema {
                 """)
         }
         registerImported(&migrator)
+        registerIMAP(&migrator)
         return migrator
     }
 }

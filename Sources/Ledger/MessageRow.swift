@@ -14,6 +14,7 @@ enum MessageRow {
     static let columnNames = [
         "account_id", "key", "server_size", "stored_size", "sha256", "message_id", "date", "from_addr", "subject",
         "location_kind", "location_path", "location_offset", "location_length", "state", "archived_at", "deleted_at",
+        "source_sha256",
     ]
 
     static let columns = columnNames.joined(separator: ", ")
@@ -44,7 +45,7 @@ enum MessageRow {
             message.account, message.key, message.serverSize, message.storedSize, message.sha256,
             message.messageID, message.date?.timeIntervalSince1970, message.from, message.subject,
             kind, locationPath, offset, length, message.state.rawValue,
-            message.archivedAt.timeIntervalSince1970, message.deletedAt?.timeIntervalSince1970,
+            message.archivedAt.timeIntervalSince1970, message.deletedAt?.timeIntervalSince1970, message.sourceSHA256,
         ]
     }
 
@@ -81,6 +82,6 @@ enum MessageRow {
             messageID: row[5], date: date.map(Date.init(timeIntervalSince1970:)), from: row[7],
             subject: row[8], location: location, state: state,
             archivedAt: Date(timeIntervalSince1970: archivedAt),
-            deletedAt: deletedAt.map(Date.init(timeIntervalSince1970:)))
+            deletedAt: deletedAt.map(Date.init(timeIntervalSince1970:)), sourceSHA256: row[16])
     }
 }

@@ -38,10 +38,9 @@ enum AccountSelection {
             ledger: ledger, archiveRoot: config.archiveRoot, target: target(for: account), options: options,
             progress: progress
         )
-        guard account.protocol == .pop3 else {
-            return AccountJob(archiver: archiver) {
-                throw UnsupportedProtocol(account: account.name, protocolName: account.protocol.rawValue)
-            }
+        if account.protocol == .imap {
+            return try imapJob(for: account, config: config, ledger: ledger, options: options, progress: progress,
+                               logger: logger)
         }
         // Resolved up front, one account after the other, so that a prompt never interleaves.
         let password = try account.password.resolve(account: account.name)
@@ -49,15 +48,6 @@ enum AccountSelection {
         return AccountJob(archiver: archiver) {
             try await POP3MailSource.connect(configuration)
         }
-    }
-}
-
-/// An account whose protocol this version cannot archive yet.
-struct UnsupportedProtocol: Error, CustomStringConvertible {
-    var account: String
-    var protocolName: String
-    var description: String {
-        "account \"\(account)\": protocol \"\(protocolName)\" is not supported by this version of popvault"
     }
 }
 

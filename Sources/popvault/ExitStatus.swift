@@ -27,7 +27,7 @@ enum ExitStatus {
         switch error {
         case let error as ArchiveError:
             return code(for: error.underlying)
-        case is ConfigError, is PasswordError, is UnsupportedProtocol:
+        case is ConfigError, is PasswordError:
             return config
         case let error as LedgerError:
             switch error {
@@ -44,7 +44,7 @@ enum ExitStatus {
             }
         case let error as POP3Error:
             return code(for: error)
-        case is POP3InventoryError:
+        case is POP3InventoryError, is IMAPFetchMismatch:
             return dataError
         case let error as ExportError:
             return error.exitCode
@@ -52,6 +52,10 @@ enum ExitStatus {
             return ioError
         case let error as ImportStateError:
             return code(for: error)
+        case let error as IMAPError:
+            return code(for: error)
+        case is IMAPArchiveError:
+            return unavailable
         default:
             return software
         }
@@ -63,6 +67,15 @@ enum ExitStatus {
         case .malformed, .lineTooLong, .tooManyUIDs: return dataError
         case .noMatchingMailbox, .ambiguousMailbox: return usage
         case .notPOP3: return config
+        }
+    }
+
+    private static func code(for error: IMAPError) -> Int32 {
+        if error.isTemporary { return temporaryFailure }
+        switch error.kind {
+        case .authenticationFailed, .plaintextRefused, .noAuthenticationMethod, .preauthWithoutTLS: return permission
+        case .protocolViolation: return dataError
+        default: return unavailable
         }
     }
 

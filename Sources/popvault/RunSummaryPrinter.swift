@@ -1,5 +1,6 @@
 import ArchiverEngine
 import Foundation
+import Ledger
 
 /// Prints what a fetch run did: one line per account, or the JSON report.
 struct RunSummaryPrinter {
@@ -37,19 +38,32 @@ struct RunSummaryPrinter {
         if report.outcome == .planned {
             var text = "\(report.account): would fetch \(report.wouldFetch.count) of \(report.serverMessages)"
                 + " messages, would delete \(report.wouldDelete.count)"
-            for key in report.wouldFetch { text += "\n  fetch \(key)" }
-            for key in report.wouldDelete { text += "\n  delete \(key)" }
+            for key in report.wouldFetch { text += "\n  fetch \(Self.display(key))" }
+            for key in report.wouldDelete { text += "\n  delete \(Self.display(key))" }
             return text
         }
         var text = "\(report.account): \(report.outcome.rawValue): fetched \(report.fetched) messages"
             + " (\(ByteCount.text(Int(report.fetchedBytes)))), \(report.alreadyKnown) already archived"
             + ", deleted \(report.deleted)"
         if report.recovered > 0 { text += ", settled \(report.recovered) from an interrupted run" }
+        let rematched = report.folders?.reduce(0) { $0 + $1.rematched } ?? 0
+        if rematched > 0 { text += ", recognised \(rematched) under a new UIDVALIDITY or folder name" }
+        if let missing = report.missingFolders {
+            text += "\n  folders not on the server: " + missing.joined(separator: ", ")
+        }
         if !report.sizeMismatches.isEmpty {
             text += "\n  kept on the server (size differs from the archived copy): "
                 + report.sizeMismatches.joined(separator: " ")
         }
         return text
+    }
+}
+
+extension RunSummaryPrinter {
+    /// A POP3 UIDL as it is; an IMAP ledger key as `folder UID n (UIDVALIDITY v)`.
+    static func display(_ key: String) -> String {
+        guard let imap = LedgerMessage.imapKeyComponents(key) else { return key }
+        return "\(imap.folder) UID \(imap.uid) (UIDVALIDITY \(imap.uidValidity))"
     }
 }
 

@@ -67,8 +67,11 @@ service pop3-login {{
 class Dovecot:
     """Start with `start(users)`, stop with `stop()` (idempotent; also safe after a failed start)."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, config=CONFIG, greeting=b"+OK"):
+        """`config` is the template (IMAP scenarios pass their own); `greeting` what a ready server says."""
         self.dir = os.path.abspath(directory)
+        self.config = config
+        self.greeting = greeting
         self.port = None
         self.pid = None
 
@@ -93,7 +96,7 @@ class Dovecot:
         self.port = free_port()
         conf = os.path.join(self.dir, "dovecot.conf")
         with open(conf, "w") as f:
-            f.write(CONFIG.format(d=self.dir, uid=uid, gid=gid, first_uid=min(uid, 1000), port=self.port))
+            f.write(self.config.format(d=self.dir, uid=uid, gid=gid, first_uid=min(uid, 1000), port=self.port))
         subprocess.run(["/usr/sbin/dovecot", "-c", conf], check=True)
         pidfile = os.path.join(self.dir, "run", "master.pid")
         deadline = time.monotonic() + 15
@@ -108,7 +111,7 @@ class Dovecot:
     def _listening(self):
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
-                return s.recv(100).startswith(b"+OK")
+                return s.recv(100).startswith(self.greeting)
         except OSError:
             return False
 

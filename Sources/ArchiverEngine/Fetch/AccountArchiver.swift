@@ -33,24 +33,10 @@ public struct AccountArchiver: Sendable {
     public func run(connect: @Sendable () async throws -> any MailSource) async -> AccountRunResult {
         var report = AccountReport(account: target.account, outcome: .failed, startedAt: Date(), finishedAt: Date())
         var run = Run(archiver: self)
-        let failure: ArchiveError?
-        do {
+        let failure = await RunConclusion.capture(account: target.account) {
             try await run.execute(connect: connect, report: &report)
-            failure = nil
-        } catch let error as ArchiveError {
-            failure = error
-        } catch {
-            failure = ArchiveError(account: target.account, phase: .ledger, underlying: error)
         }
-        report.finishedAt = Date()
-        if let failure {
-            report.error = failure.description
-            report.outcome = report.fetched > 0 || report.deleted > 0 ? .partial : .failed
-        } else if options.dryRun {
-            report.outcome = .planned
-        } else {
-            report.outcome = .ok
-        }
+        RunConclusion.conclude(&report, failure: failure, dryRun: options.dryRun)
         run.finish(report: report)
         return AccountRunResult(report: report, failure: failure)
     }
@@ -76,26 +62,11 @@ private struct Run {
     var ledger: ArchiveLedger { archiver.ledger }
 
     mutating func execute(connect: () async throws -> any MailSource, report: inout AccountReport) async throws {
-        let dryRun = archiver.options.dryRun
-        do {
-            lock = try AccountLock.acquire(root: archiver.archiveRoot, account: target.account)
-        } catch {
-            throw archiver.fail(.lock, nil, error)
-        }
-        let account: Int64?
-        do {
-            if dryRun {
-                account = try ledger.existingAccount(named: target.account)
-            } else {
-                let id = try ledger.account(named: target.account, protocol: target.protocolName)
-                runID = try ledger.startRun(account: id, at: report.startedAt)
-                report.recovered = try PendingRecovery(ledger: ledger, account: id, target: target).run()
-                account = id
-            }
-        } catch {
-            throw archiver.fail(.ledger, nil, error)
-        }
-        accountID = account
+        let opening = try RunOpening(
+            ledger: ledger, root: archiver.archiveRoot, target: target, dryRun: archiver.options.dryRun,
+            report: &report, fail: { archiver.fail($0, nil, $1) })
+        (lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
+        let account = opening.accountID
         let known = try account.map { try ledger.knownMessages(account: $0) } ?? [:]
 
         let source: any MailSource
@@ -183,15 +154,7 @@ private struct Run {
             report.fetchedBytes = writer.committedBytes
             report.listSizeDiffers = writer.listSizeDiffers
         }
-        do {
-            try await source.retrieve(messages, into: writer)
-            try writer.flush()
-            try sink.close()
-        } catch {
-            let inFlight = writer.messageInFlight
-            writer.abandon()
-            throw archiver.fail(writer.sinkFailed ? .store : .retrieve, inFlight, error)
-        }
+        try await writer.complete(account: target.account) { try await source.retrieve(messages, into: writer) }
     }
 
     private func deletionPlan(
@@ -221,21 +184,7 @@ private struct Run {
     }
 
     func finish(report: AccountReport) {
-        if let runID {
-            let outcome: RunOutcome = switch report.outcome {
-            case .ok, .planned: .ok
-            case .partial: .partial
-            case .failed: .failed
-            }
-            try? ledger.finishRun(
-                runID,
-                RunSummary(
-                    finishedAt: report.finishedAt, fetched: report.fetched, fetchedBytes: report.fetchedBytes,
-                    deleted: report.deleted, failed: max(0, report.planned - report.fetched), outcome: outcome,
-                    error: report.error
-                )
-            )
-        }
+        RunConclusion.record(report, runID: runID, in: ledger)
         lock?.release()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// What a run did for one account: the machine-readable summary (`--report json`).
 public struct AccountReport: Sendable, Codable {
@@ -38,6 +39,10 @@ public struct AccountReport: Sendable, Codable {
     /// Messages left behind by an interrupted run, adopted or discarded before this run.
     public var recovered: Int = 0
     public var error: String?
+    /// IMAP: what happened in each folder (absent for POP3).
+    public var folders: [IMAPFolderReport]?
+    /// IMAP: names in the account's `folders` that the server does not list as selectable.
+    public var missingFolders: [String]?
 
     public init(account: String, outcome: Outcome, startedAt: Date, finishedAt: Date) {
         self.account = account
@@ -69,7 +74,11 @@ public struct ArchiveError: Error, CustomStringConvertible {
     public var description: String {
         var text = "account \"\(account)\": \(phase.rawValue) failed"
         if let message {
-            text += " (message \(message.number), UIDL \(message.key))"
+            if let imap = LedgerMessage.imapKeyComponents(message.key) {
+                text += " (folder \"\(imap.folder)\", UID \(imap.uid))"
+            } else {
+                text += " (message \(message.number), UIDL \(message.key))"
+            }
         }
         return text + ": \(underlying)"
     }

@@ -2,12 +2,16 @@ import Foundation
 
 /// One account's work in a multi-account run: its archiver and how to reach its server.
 public struct AccountJob: Sendable {
-    public var archiver: AccountArchiver
-    public var connect: @Sendable () async throws -> any MailSource
+    let work: @Sendable () async -> AccountRunResult
 
+    /// A POP3 account.
     public init(archiver: AccountArchiver, connect: @escaping @Sendable () async throws -> any MailSource) {
-        self.archiver = archiver
-        self.connect = connect
+        work = { await archiver.run(connect: connect) }
+    }
+
+    /// An IMAP account.
+    public init(imap archiver: IMAPAccountArchiver, connect: @escaping @Sendable () async throws -> any IMAPSource) {
+        work = { await archiver.run(connect: connect) }
     }
 }
 
@@ -23,7 +27,7 @@ public enum ArchiveRun {
                 let index = next
                 let job = jobs[index]
                 next += 1
-                group.addTask { (index, await job.archiver.run(connect: job.connect)) }
+                group.addTask { (index, await job.work()) }
             }
             for _ in 0..<max(1, concurrency) {
                 startNext()

@@ -16,11 +16,14 @@ final class ArchiveWriter: SourceMessageReceiver {
     private let target: ArchiveTarget
     private let options: FetchOptions
     private let progress: (any FetchProgress)?
+    /// Prepended to every stored location: the folder's directory for IMAP (`.Work/`), else "".
+    private let locationPrefix: String
 
     private var current: SourceMessage?
     private struct Received {
         var key: String
         var octets: Int
+        var sourceSHA256: String?
     }
 
     private var batch: [Received] = []
@@ -33,8 +36,9 @@ final class ArchiveWriter: SourceMessageReceiver {
 
     init(
         sink: any MessageSink, ledger: ArchiveLedger, accountID: Int64, target: ArchiveTarget,
-        options: FetchOptions, progress: (any FetchProgress)?
+        options: FetchOptions, progress: (any FetchProgress)?, locationPrefix: String = ""
     ) {
+        self.locationPrefix = locationPrefix
         self.sink = sink
         self.ledger = ledger
         self.accountID = accountID
@@ -48,7 +52,8 @@ final class ArchiveWriter: SourceMessageReceiver {
 
     func begin(_ message: SourceMessage) throws {
         current = message
-        try storing { try sink.begin(MessageEnvelope(receivedAt: Date())) }
+        let envelope = MessageEnvelope(receivedAt: message.receivedAt ?? Date(), flags: message.flags)
+        try storing { try sink.begin(envelope) }
     }
 
     func bytes(_ chunk: UnsafeRawBufferPointer) throws {
@@ -56,11 +61,16 @@ final class ArchiveWriter: SourceMessageReceiver {
     }
 
     func end(_ message: SourceMessage, octets: Int) throws {
+        try end(message, octets: octets, sourceSHA256: nil)
+    }
+
+    /// Ends the message; `sourceSHA256` is the hash of the bytes as the server sent them (IMAP).
+    func end(_ message: SourceMessage, octets: Int, sourceSHA256: String?) throws {
         try storing { try sink.end() }
         if octets != message.size {
             listSizeDiffers.append(message.key)
         }
-        batch.append(Received(key: message.key, octets: octets))
+        batch.append(Received(key: message.key, octets: octets, sourceSHA256: sourceSHA256))
         batchBytes += octets
         current = nil
         if batch.count >= options.batchMessages || batchBytes >= options.batchBytes {
@@ -94,7 +104,7 @@ final class ArchiveWriter: SourceMessageReceiver {
         let now = Date()
         return zip(batch, stored).map { received, stored in
             LedgerMessage(account: accountID, key: received.key, serverSize: Int64(received.octets), stored: stored,
-                          at: now)
+                          at: now, locationPrefix: locationPrefix, sourceSHA256: received.sourceSHA256)
         }
     }
 
@@ -104,6 +114,23 @@ final class ArchiveWriter: SourceMessageReceiver {
         } catch {
             sinkFailed = true
             throw error
+        }
+    }
+
+    /// Runs `retrieve` (which feeds this writer), then commits the last batch and closes the sink. On
+    /// failure the uncommitted batch is abandoned and the error thrown as a `store` failure (the sink
+    /// failed) or a `retrieve` one, naming the message in flight.
+    func complete(account: String, _ retrieve: () async throws -> Void) async throws {
+        do {
+            try await retrieve()
+            try flush()
+            try sink.close()
+        } catch {
+            let inFlight = messageInFlight
+            abandon()
+            if let error = error as? ArchiveError { throw error }
+            throw ArchiveError(account: account, phase: sinkFailed ? .store : .retrieve, message: inFlight,
+                               underlying: error)
         }
     }
 
@@ -127,20 +154,23 @@ struct SinkMismatch: Error, CustomStringConvertible {
 }
 
 extension LedgerMessage {
-    init(account: Int64, key: String, serverSize: Int64, stored: StoredMessage, at now: Date) {
+    init(
+        account: Int64, key: String, serverSize: Int64, stored: StoredMessage, at now: Date,
+        locationPrefix: String = "", sourceSHA256: String? = nil
+    ) {
         let location: LedgerLocation
         switch stored.location {
         case .maildir(let path):
-            location = .maildir(path: path)
+            location = .maildir(path: locationPrefix + path)
         case .mbox(let segment, let offset, let length):
-            location = .mbox(segment: segment, offset: offset, length: length)
+            location = .mbox(segment: locationPrefix + segment, offset: offset, length: length)
         }
         self.init(
             account: account, key: key, serverSize: serverSize, storedSize: stored.size,
             sha256: stored.sha256, messageID: stored.headers.messageID,
             date: stored.headers.date.flatMap(MessageDate.parse),
             from: stored.headers.from, subject: stored.headers.subject, location: location,
-            state: .archived, archivedAt: now, deletedAt: nil
+            state: .archived, archivedAt: now, deletedAt: nil, sourceSHA256: sourceSHA256
         )
     }
 }

@@ -1,14 +1,23 @@
-/// One message as the server lists it: its session number, its stable key (the POP3 UIDL) and
-/// the size the server announced (octets on the wire, CRLF line ends).
+import Foundation
+
+/// One message as the server lists it: its session number (IMAP: its UID), its stable key (the
+/// POP3 UIDL, or the IMAP ledger key) and the size the server announced (octets on the wire, CRLF
+/// line ends). IMAP also knows the message's flags and arrival time.
 public struct SourceMessage: Sendable, Hashable {
     public var number: Int
     public var key: String
     public var size: Int
+    /// Maildir info flags (`"FS"`…), empty for none; POP3 has none.
+    public var flags: String
+    /// When the server received the message (IMAP INTERNALDATE); `nil` means "now".
+    public var receivedAt: Date?
 
-    public init(number: Int, key: String, size: Int) {
+    public init(number: Int, key: String, size: Int, flags: String = "", receivedAt: Date? = nil) {
         self.number = number
         self.key = key
         self.size = size
+        self.flags = flags
+        self.receivedAt = receivedAt
     }
 }
 

@@ -52,13 +52,16 @@ struct PendingRecovery {
         return pending.count
     }
 
-    /// `new/NAME` as recorded, or `cur/NAME` / `cur/NAME:2,FLAGS` if a mail reader moved it.
+    /// `new/NAME` as recorded, or `cur/NAME` / `cur/NAME:2,FLAGS` if a mail reader moved it (for
+    /// IMAP the same inside the folder's directory: `.Work/new/NAME`).
     private func isVisible(_ path: String) -> Bool {
         let fm = FileManager.default
         if fm.fileExists(atPath: target.path.appendingPathComponent(path).path) { return true }
-        let name = String((path.split(separator: "/").last ?? "").split(separator: ":").first ?? "")
+        let components = path.split(separator: "/")
+        let name = String((components.last ?? "").split(separator: ":").first ?? "")
         guard !name.isEmpty else { return false }
-        let cur = target.path.appendingPathComponent("cur")
+        let folder = components.dropLast(2).joined(separator: "/")
+        let cur = target.path.appendingPathComponent(folder.isEmpty ? "cur" : folder + "/cur")
         let entries = (try? fm.contentsOfDirectory(atPath: cur.path)) ?? []
         return entries.contains { $0 == name || $0.hasPrefix(name + ":") }
     }

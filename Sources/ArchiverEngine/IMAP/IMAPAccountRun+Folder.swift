@@ -1,0 +1,126 @@
+import Foundation
+import Ledger
+import MailStore
+
+extension IMAPAccountRun {
+    /// EXAMINE → plan → re-match → fetch → watermark → expunge, for one folder.
+    mutating func archive(
+        _ folder: IMAPFolder, listedNames: Set<String>, from source: any IMAPSource,
+        report: inout AccountReport, into folderReport: inout IMAPFolderReport
+    ) async throws {
+        let status: IMAPFolderStatus
+        do {
+            status = try await source.examine(folder)
+        } catch {
+            throw archiver.fail(.inventory, nil, error)
+        }
+        folderReport.uidValidity = status.uidValidity
+        folderReport.serverMessages = status.exists
+        report.serverMessages += status.exists
+        let state = folderStates[folder.name]
+        let sameValidity = state?.uidValidity == status.uidValidity
+        let first = sameValidity ? state?.uidWatermark ?? 1 : 1
+        let listed = try await listMessages(folder, status: status, from: first, source: source)
+        if !sameValidity {
+            folderReport.rematched = try await rematch(
+                listed, folder: folder, status: status, listedNames: listedNames, source: source)
+        }
+        let plan = FetchPlan(inventory: listed, known: known)
+        folderReport.planned = plan.toFetch.count
+        report.planned += plan.toFetch.count
+        report.alreadyKnown += max(0, status.exists - plan.toFetch.count)
+        plannedTotal = (plannedTotal.messages + plan.toFetch.count, plannedTotal.bytes + plan.bytesToFetch)
+        archiver.progress?.planned(
+            account: target.account, messages: plannedTotal.messages, bytes: plannedTotal.bytes)
+
+        if dryRun {
+            report.wouldFetch += plan.toFetch.map(\.key)
+            let deletion = try await deletionPlan(folder, status: status, source: source, alsoArchived: plan.toFetch)
+            report.wouldDelete += deletion.toDelete.map(\.key)
+            report.sizeMismatches += deletion.sizeMismatches
+            return
+        }
+        guard let accountID else { return }
+        try await fetch(plan.toFetch, of: folder, from: source, account: accountID, report: &report,
+                        folderReport: &folderReport)
+        let next = listed.map { UInt32($0.number) + 1 }.max() ?? 1
+        let watermark = IMAPFolderState(
+            folder: folder.name, uidValidity: status.uidValidity, uidWatermark: max(first, status.uidNext ?? 1, next))
+        do {
+            try ledger.setIMAPFolder(account: accountID, watermark)
+        } catch {
+            throw archiver.fail(.ledger, nil, error)
+        }
+        folderStates[folder.name] = watermark
+        if target.deletion != .never {
+            folderReport.deleted = try await dispose(folder, status: status, source: source, account: accountID,
+                                                     report: &report)
+            report.deleted += folderReport.deleted
+        }
+    }
+
+    /// The folder's messages from UID `first` on, as the engine's messages (number = UID).
+    private func listMessages(
+        _ folder: IMAPFolder, status: IMAPFolderStatus, from first: UInt32, source: any IMAPSource
+    ) async throws -> [SourceMessage] {
+        guard status.exists > 0 else { return [] }
+        let infos: [IMAPMessageInfo]
+        do {
+            infos = try await source.messages(fromUID: first)
+        } catch {
+            throw archiver.fail(.inventory, nil, error)
+        }
+        return infos.filter { $0.uid >= first }.sorted { $0.uid < $1.uid }.map { info in
+            SourceMessage(
+                number: Int(info.uid),
+                key: LedgerMessage.imapKey(folder: folder.name, uidValidity: status.uidValidity, uid: info.uid),
+                size: info.size, flags: info.flags.maildirInfo, receivedAt: info.internalDate)
+        }
+    }
+
+    /// Renames the ledger keys of messages recognised in `listed` (see ``IMAPRematch``); a dry run
+    /// only counts them. Returns how many were recognised.
+    private mutating func rematch(
+        _ listed: [SourceMessage], folder: IMAPFolder, status: IMAPFolderStatus, listedNames: Set<String>,
+        source: any IMAPSource
+    ) async throws -> Int {
+        guard let accountID, !listed.isEmpty else { return 0 }
+        do {
+            if recorded == nil { recorded = try ledger.messages(account: accountID) }
+        } catch {
+            throw archiver.fail(.ledger, nil, error)
+        }
+        var rematch = IMAPRematch(
+            messages: recorded ?? [], listedFolders: listedNames, folder: folder.name, uidValidity: status.uidValidity)
+        let candidates = rematch.candidates(listed, known: known)
+        guard !candidates.isEmpty else { return 0 }
+        let digests = DigestReceiver()
+        do {
+            try await source.retrieve(candidates, into: digests)
+        } catch {
+            throw archiver.fail(.retrieve, nil, error)
+        }
+        let renames = rematch.match(candidates, digests: digests.digests)
+        guard !renames.isEmpty else { return 0 }
+        if !dryRun {
+            do {
+                try ledger.renameKeys(account: accountID, renames)
+            } catch {
+                throw archiver.fail(.ledger, nil, error)
+            }
+        }
+        var newKey: [String: String] = [:]
+        for rename in renames {
+            newKey[rename.from] = rename.to
+            known.remove(rename.from)
+            known.insert(rename.to)
+        }
+        if var messages = recorded {
+            for index in messages.indices {
+                if let key = newKey[messages[index].key] { messages[index].key = key }
+            }
+            recorded = messages
+        }
+        return renames.count
+    }
+}
