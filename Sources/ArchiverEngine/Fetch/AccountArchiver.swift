@@ -30,7 +30,7 @@ public struct AccountArchiver: Sendable {
     }
 
     /// Runs once. `connect` opens the server session (it is called after the lock is held).
-    public func run(connect: @Sendable () async throws -> any MailSource) async -> AccountRunResult {
+    public func run(connect: @escaping @Sendable () async throws -> any MailSource) async -> AccountRunResult {
         var report = AccountReport(account: target.account, outcome: .failed, startedAt: Date(), finishedAt: Date())
         var run = Run(archiver: self)
         let failure: ArchiveError?
@@ -75,13 +75,19 @@ private struct Run {
     var target: ArchiveTarget { archiver.target }
     var ledger: ArchiveLedger { archiver.ledger }
 
-    mutating func execute(connect: () async throws -> any MailSource, report: inout AccountReport) async throws {
+    mutating func execute(connect: @escaping @Sendable () async throws -> any MailSource, report: inout AccountReport)
+        async throws
+    {
         let dryRun = archiver.options.dryRun
         do {
             lock = try AccountLock.acquire(root: archiver.archiveRoot, account: target.account)
         } catch {
             throw archiver.fail(.lock, nil, error)
         }
+        // The session connects and authenticates (server round trips) while the ledger work below
+        // runs (local), and the ledger's keys are read while the server lists its messages: the
+        // waits overlap instead of adding up. A no-op run is mostly these waits.
+        async let connected = connect()
         let account: Int64?
         do {
             if dryRun {
@@ -93,35 +99,49 @@ private struct Run {
                 account = id
             }
         } catch {
+            if let source = try? await connected { await source.close() }
             throw archiver.fail(.ledger, nil, error)
         }
         accountID = account
-        let known = try account.map { try ledger.knownMessages(account: $0) } ?? [:]
+        let ledger = self.ledger
+        async let knownKeys = Self.knownKeys(ledger: ledger, account: account)
 
         let source: any MailSource
         do {
-            source = try await connect()
+            source = try await connected
         } catch {
             throw archiver.fail(.connect, nil, error)
         }
         do {
-            try await fetchAndDispose(source: source, account: account, known: known, report: &report)
+            let inventory: [SourceMessage]
+            do {
+                inventory = try await source.inventory()
+            } catch {
+                throw archiver.fail(.inventory, nil, error)
+            }
+            let known: Set<String>
+            do {
+                known = try await knownKeys
+            } catch {
+                throw archiver.fail(.ledger, nil, error)
+            }
+            try await fetchAndDispose(
+                source: source, account: account, inventory: inventory, known: known, report: &report)
         } catch {
             await source.close()
             throw error
         }
     }
 
+    private static func knownKeys(ledger: ArchiveLedger, account: Int64?) async throws -> Set<String> {
+        try account.map { try ledger.knownKeys(account: $0) } ?? []
+    }
+
     private func fetchAndDispose(
-        source: any MailSource, account: Int64?, known: [String: LedgerMessageState], report: inout AccountReport
+        source: any MailSource, account: Int64?, inventory: [SourceMessage], known: Set<String>,
+        report: inout AccountReport
     ) async throws {
-        let inventory: [SourceMessage]
-        do {
-            inventory = try await source.inventory()
-        } catch {
-            throw archiver.fail(.inventory, nil, error)
-        }
-        let plan = FetchPlan(inventory: inventory, known: Set(known.keys))
+        let plan = FetchPlan(inventory: inventory, known: known)
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
         report.planned = plan.toFetch.count
