@@ -13,16 +13,11 @@ public struct MaildirBatch: Sendable {
     /// The messages with the location each will have once published, in `end` order.
     public var endedMessages: [StoredMessage] { messages.map(\.stored) }
 
-    /// Group commit: start write-back of every file, fsync each one, rename each into `new/` or
-    /// `cur/`, fsync those directories once. If any step fails, files already renamed are moved back
-    /// (they are not in the ledger yet) so that a failed publish leaves nothing visible; `discard`
-    /// then removes the files from `tmp/`.
+    /// Group commit: fsync every file (`MaildirSink.end` started each one's write-back, so the data
+    /// is mostly on its way), rename each into `new/` or `cur/`, fsync those directories once. If any
+    /// step fails, files already renamed are moved back (they are not in the ledger yet) so that a
+    /// failed publish leaves nothing visible; `discard` then removes the files from `tmp/`.
     public mutating func publish() throws -> [StoredMessage] {
-        // Queue the write-back of the whole batch before waiting for any of it, so the device works
-        // on all files at once and each fsync below finds its data mostly written.
-        for message in messages {
-            if let fd = message.descriptor { SystemCalls.startWriteback(fd) }
-        }
         for index in messages.indices {
             guard let fd = messages[index].descriptor else { continue }
             let path = root + "/" + messages[index].temporaryPath

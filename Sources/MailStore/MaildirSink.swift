@@ -94,6 +94,7 @@ public final class MaildirSink: MessageSink {
             try intake.finish(store)
             try writer.flush()
             try setTimes(message)
+            SystemCalls.startWriteback(message.descriptor)
             var entry = PendingMessage(
                 descriptor: message.descriptor, name: message.name, info: message.info,
                 size: intake.tally.size, sha256: intake.tally.hexDigest(), headers: intake.sniffer.summary)

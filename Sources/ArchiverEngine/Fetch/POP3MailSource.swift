@@ -20,6 +20,10 @@ public final class POP3MailSource: MailSource {
     /// download everything again.
     public func inventory() async throws -> [SourceMessage] {
         let (uids, sizes) = try await session.uidlAndList()
+        // Servers list both in message order: join by position, and by number only where they differ.
+        if uids.count == sizes.count, zip(uids, sizes).allSatisfy({ $0.number == $1.number }) {
+            return zip(uids, sizes).map { SourceMessage(number: $0.number, key: $0.uid, size: $1.size) }
+        }
         var sizeByNumber: [Int: Int] = [:]
         sizeByNumber.reserveCapacity(sizes.count)
         for entry in sizes { sizeByNumber[entry.number] = entry.size }
