@@ -4,7 +4,14 @@ import GRDB
 extension ArchiveLedger {
     /// Returns the id of the account named `name`, creating it, or updating its protocol, as needed.
     public func account(named name: String, protocol proto: String) throws -> Int64 {
-        try write("account upsert") { db in
+        // Every run asks; the account almost always exists unchanged. A read needs no commit (and
+        // so no fsync); only a new or changed account takes a write transaction.
+        let existing = try read("account lookup") { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT id FROM accounts WHERE name = ? AND protocol = ?", arguments: [name, proto])
+        }
+        if let existing { return existing }
+        return try write("account upsert") { db in
             try db.execute(
                 sql: """
                     INSERT INTO accounts (name, protocol) VALUES (?, ?)

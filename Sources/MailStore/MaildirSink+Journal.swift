@@ -5,9 +5,12 @@ public protocol JournalledSink: MessageSink {
 }
 
 extension MaildirSink: JournalledSink {
-    public var endedMessages: [StoredMessage] {
-        pending.map {
-            StoredMessage(location: .maildir(path: $0.visiblePath), size: $0.size, sha256: $0.sha256, headers: $0.headers)
-        }
+    public var endedMessages: [StoredMessage] { pending.map(\.stored) }
+}
+
+extension MaildirSink.PendingMessage {
+    /// What the ledger records once the message is visible.
+    var stored: StoredMessage {
+        StoredMessage(location: .maildir(path: visiblePath), size: size, sha256: sha256, headers: headers)
     }
 }

@@ -165,3 +165,22 @@ final class LedgerMessagesTests: XCTestCase {
         XCTAssertNil(try fixture.ledger.lastCommittedEnd(account: id + 1, segment: "box.mbox"))
     }
 }
+
+final class LedgerKnownKeysTests: XCTestCase {
+    func testKnownKeysAreTheKeysOfKnownMessagesPerAccount() throws {
+        let fixture = try LedgerFixture()
+        defer { fixture.directory.remove() }
+        let id = try fixture.ledger.account(named: "work", protocol: "pop3")
+        let other = try fixture.ledger.account(named: "home", protocol: "pop3")
+        let at = Date(timeIntervalSince1970: 1_700_000_000)
+        try fixture.ledger.record((0..<2_000).map { message(account: id, key: "UIDL-\($0)", size: 10, archivedAt: at) })
+        try fixture.ledger.record([message(account: other, key: "UIDL-0", size: 10, archivedAt: at)])
+        try fixture.ledger.markDeleted(account: id, keys: ["UIDL-7"], at: at)
+        let keys = try fixture.ledger.knownKeys(account: id)
+        XCTAssertEqual(keys.count, 2_000)
+        XCTAssertEqual(keys, Set(try fixture.ledger.knownMessages(account: id).keys))
+        XCTAssertTrue(keys.contains("UIDL-7"), "a key deleted on the server is still known: never fetched again")
+        XCTAssertEqual(try fixture.ledger.knownKeys(account: other), ["UIDL-0"])
+        XCTAssertEqual(try fixture.ledger.knownKeys(account: other + 1), [])
+    }
+}

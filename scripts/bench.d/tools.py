@@ -56,8 +56,9 @@ class Popvault(Tool):
     name = "popvault"
     durability = "fsync of every message file (group commit per batch allowed), directory fsync, SQLite WAL commit"
 
-    def __init__(self, binary):
+    def __init__(self, binary, name="popvault"):
         self.binary = binary
+        self.name = name
 
     def available(self):
         return self.binary is not None and os.access(self.binary, os.X_OK)

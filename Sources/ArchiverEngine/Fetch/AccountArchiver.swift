@@ -30,7 +30,7 @@ public struct AccountArchiver: Sendable {
     }
 
     /// Runs once. `connect` opens the server session (it is called after the lock is held).
-    public func run(connect: @Sendable () async throws -> any MailSource) async -> AccountRunResult {
+    public func run(connect: @escaping @Sendable () async throws -> any MailSource) async -> AccountRunResult {
         var report = AccountReport(account: target.account, outcome: .failed, startedAt: Date(), finishedAt: Date())
         var run = Run(archiver: self)
         let failure = await RunConclusion.capture(account: target.account) {
@@ -61,38 +61,64 @@ private struct Run {
     var target: ArchiveTarget { archiver.target }
     var ledger: ArchiveLedger { archiver.ledger }
 
-    mutating func execute(connect: () async throws -> any MailSource, report: inout AccountReport) async throws {
-        let opening = try RunOpening(
-            ledger: ledger, root: archiver.archiveRoot, target: target, dryRun: archiver.options.dryRun,
-            report: &report, fail: { archiver.fail($0, nil, $1) })
-        (lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
+    mutating func execute(connect: @escaping @Sendable () async throws -> any MailSource, report: inout AccountReport)
+        async throws
+    {
+        let lock = try RunOpening.lock(root: archiver.archiveRoot, target: target) { archiver.fail($0, nil, $1) }
+        // The session connects and authenticates (server round trips) while the ledger work below
+        // runs (local), and the ledger's keys are read while the server lists its messages: the
+        // waits overlap instead of adding up. A no-op run is mostly these waits.
+        async let connected = connect()
+        let opening: RunOpening
+        do {
+            opening = try RunOpening(
+                lock: lock, ledger: ledger, target: target, dryRun: archiver.options.dryRun, report: &report,
+                fail: { archiver.fail($0, nil, $1) })
+        } catch {
+            if let source = try? await connected { await source.close() }
+            throw error
+        }
+        (self.lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
         let account = opening.accountID
-        let known = try account.map { try ledger.knownMessages(account: $0) } ?? [:]
+        let ledger = self.ledger
+        async let knownKeys = Self.knownKeys(ledger: ledger, account: account)
 
         let source: any MailSource
         do {
-            source = try await connect()
+            source = try await connected
         } catch {
             throw archiver.fail(.connect, nil, error)
         }
         do {
-            try await fetchAndDispose(source: source, account: account, known: known, report: &report)
+            let inventory: [SourceMessage]
+            do {
+                inventory = try await source.inventory()
+            } catch {
+                throw archiver.fail(.inventory, nil, error)
+            }
+            let known: Set<String>
+            do {
+                known = try await knownKeys
+            } catch {
+                throw archiver.fail(.ledger, nil, error)
+            }
+            try await fetchAndDispose(
+                source: source, account: account, inventory: inventory, known: known, report: &report)
         } catch {
             await source.close()
             throw error
         }
     }
 
+    private static func knownKeys(ledger: ArchiveLedger, account: Int64?) async throws -> Set<String> {
+        try account.map { try ledger.knownKeys(account: $0) } ?? []
+    }
+
     private func fetchAndDispose(
-        source: any MailSource, account: Int64?, known: [String: LedgerMessageState], report: inout AccountReport
+        source: any MailSource, account: Int64?, inventory: [SourceMessage], known: Set<String>,
+        report: inout AccountReport
     ) async throws {
-        let inventory: [SourceMessage]
-        do {
-            inventory = try await source.inventory()
-        } catch {
-            throw archiver.fail(.inventory, nil, error)
-        }
-        let plan = FetchPlan(inventory: inventory, known: Set(known.keys))
+        let plan = FetchPlan(inventory: inventory, known: known)
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
         report.planned = plan.toFetch.count
@@ -100,8 +126,7 @@ private struct Run {
 
         if archiver.options.dryRun {
             report.wouldFetch = plan.toFetch.map(\.key)
-            let deletion = try deletionPlan(
-                account: account, inventory: inventory, alsoArchived: plan.toFetch, known: known)
+            let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: plan.toFetch)
             report.wouldDelete = deletion.toDelete.map(\.key)
             report.sizeMismatches = deletion.sizeMismatches
             do { try await source.quit() } catch { throw archiver.fail(.quit, nil, error) }
@@ -110,7 +135,7 @@ private struct Run {
         guard let account else { return }
         try await fetch(plan.toFetch, from: source, account: account, report: &report)
 
-        let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [], known: known)
+        let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
         if !deletion.toDelete.isEmpty {
             do {
@@ -158,15 +183,16 @@ private struct Run {
     }
 
     private func deletionPlan(
-        account: Int64?, inventory: [SourceMessage], alsoArchived: [SourceMessage],
-        known: [String: LedgerMessageState]
+        account: Int64?, inventory: [SourceMessage], alsoArchived: [SourceMessage]
     ) throws -> DeletionPlan {
         let policy = target.deletion
         guard policy != .never else { return DeletionPlan(policy: .never, candidates: [], inventory: [], now: Date()) }
         let now = Date()
         var candidates: [DeletionCandidate] = []
+        var imported: Set<String> = []
         do {
             if let account {
+                imported = try ledger.importedKeys(account: account)
                 let cutoff: Date? = if case .olderThan(let age) = policy { now.addingTimeInterval(-age) } else { nil }
                 candidates = try ledger.deletionCandidates(account: account, archivedBefore: cutoff).map {
                     DeletionCandidate(key: $0.key, archivedSize: Int($0.serverSize), archivedAt: $0.archivedAt)
@@ -179,7 +205,6 @@ private struct Run {
             // Dry run: what this run would archive would be deleted too.
             candidates += alsoArchived.map { DeletionCandidate(key: $0.key, archivedSize: $0.size, archivedAt: now) }
         }
-        let imported = Set(known.lazy.filter { $0.value.state == .imported }.map(\.key))
         return DeletionPlan(policy: policy, candidates: candidates, inventory: inventory, now: now, imported: imported)
     }
 

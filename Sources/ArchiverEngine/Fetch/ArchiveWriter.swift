@@ -6,9 +6,10 @@ import MIME
 /// Streams retrieved messages into a sink and commits them in batches, in the durability order of
 /// DESIGN.md §1: data fsynced and made visible by the sink, then one ledger transaction per batch.
 ///
-/// For Maildir the batch is first journalled in the ledger as pending (with the names the files
+/// For Maildir the batch is first journalled in the ledger as pending (with the names its files
 /// will have), so that a crash between the rename and the ledger transaction is repaired on the
-/// next run (`PendingRecovery`) instead of leaving an unrecorded copy.
+/// next run (`PendingRecovery`) instead of leaving an unrecorded copy. A full Maildir batch goes to a
+/// `MaildirCommitter`, which does all of that on its own thread while the next batch is received.
 final class ArchiveWriter: SourceMessageReceiver {
     private let sink: any MessageSink
     private let ledger: ArchiveLedger
@@ -18,6 +19,7 @@ final class ArchiveWriter: SourceMessageReceiver {
     private let progress: (any FetchProgress)?
     /// Prepended to every stored location: the folder's directory for IMAP (`.Work/`), else "".
     private let locationPrefix: String
+    private let committer: MaildirCommitter?
 
     private var current: SourceMessage?
     private struct Received {
@@ -45,6 +47,7 @@ final class ArchiveWriter: SourceMessageReceiver {
         self.target = target
         self.options = options
         self.progress = progress
+        committer = sink is MaildirSink ? MaildirCommitter(ledger: ledger, accountID: accountID) : nil
     }
 
     /// The message being received when a failure happened, if any.
@@ -74,27 +77,51 @@ final class ArchiveWriter: SourceMessageReceiver {
         batchBytes += octets
         current = nil
         if batch.count >= options.batchMessages || batchBytes >= options.batchBytes {
-            try flush()
+            try submitBatch()
         }
     }
 
-    /// Makes the open batch durable and records it: journal (Maildir) → fsync + rename → ledger.
+    /// Makes everything received so far durable and recorded, and returns once it is.
     func flush() throws {
+        try submitBatch()
+        try settle()
+    }
+
+    /// Starts making the open batch durable. Maildir: the batch is detached from the sink and handed
+    /// to the committer (after the previous batch is settled), and receiving goes on meanwhile.
+    /// Other sinks: fsync and ledger transaction right here.
+    private func submitBatch() throws {
         guard !batch.isEmpty else { return }
-        let records: [LedgerMessage]
-        if let journalled = sink as? any JournalledSink {
-            try ledger.recordPending(ledgerMessages(journalled.endedMessages))
-            records = try ledgerMessages(storing { try sink.commit() })
-            try ledger.commitPending(records)
+        if let committer, let maildir = sink as? MaildirSink {
+            try settle()
+            let records = try ledgerMessages(maildir.endedMessages)
+            committer.submit(try storing { try maildir.detachBatch() }, records: records)
         } else {
-            records = try ledgerMessages(storing { try sink.commit() })
+            let records = try ledgerMessages(storing { try sink.commit() })
             try ledger.record(records)
+            account(records)
         }
+        batch.removeAll(keepingCapacity: true)
+        batchBytes = 0
+    }
+
+    /// Waits for the batch the committer holds, if any, and counts it.
+    private func settle() throws {
+        guard let committer else { return }
+        let records: [LedgerMessage]?
+        do {
+            records = try committer.wait()
+        } catch {
+            if error is MailStoreError { sinkFailed = true }
+            throw error
+        }
+        if let records { account(records) }
+    }
+
+    private func account(_ records: [LedgerMessage]) {
         committedCount += records.count
         committedBytes += records.reduce(0) { $0 + $1.storedSize }
         progress?.committed(account: target.account, messages: committedCount, bytes: Int(committedBytes))
-        batch.removeAll(keepingCapacity: true)
-        batchBytes = 0
     }
 
     private func ledgerMessages(_ stored: [StoredMessage]) throws -> [LedgerMessage] {
@@ -134,12 +161,12 @@ final class ArchiveWriter: SourceMessageReceiver {
         }
     }
 
-    /// Discards the open message and the uncommitted batch: nothing of them stays visible.
+    /// Discards the open message and the batch not yet handed to the committer: nothing of them
+    /// stays visible (none of it was journalled). A batch the committer holds is finished first and,
+    /// if it made it into the ledger, counted.
     func abandon() {
+        if let records = try? committer?.wait() { account(records) }
         try? sink.abort()
-        if target.format == .maildir, !batch.isEmpty {
-            try? ledger.clearPending(account: accountID, keys: batch.map(\.key))
-        }
         batch.removeAll()
         batchBytes = 0
         current = nil

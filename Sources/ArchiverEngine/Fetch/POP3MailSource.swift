@@ -19,9 +19,13 @@ public final class POP3MailSource: MailSource {
     /// UIDL joined with LIST. A server without UIDL is refused: without stable keys every run would
     /// download everything again.
     public func inventory() async throws -> [SourceMessage] {
-        let uids = try await session.uidl()
-        let sizes = try await session.list()
+        let (uids, sizes) = try await session.uidlAndList()
+        // Servers list both in message order: join by position, and by number only where they differ.
+        if uids.count == sizes.count, zip(uids, sizes).allSatisfy({ $0.number == $1.number }) {
+            return zip(uids, sizes).map { SourceMessage(number: $0.number, key: $0.uid, size: $1.size) }
+        }
         var sizeByNumber: [Int: Int] = [:]
+        sizeByNumber.reserveCapacity(sizes.count)
         for entry in sizes { sizeByNumber[entry.number] = entry.size }
         return try uids.map { entry in
             guard let size = sizeByNumber[entry.number] else {

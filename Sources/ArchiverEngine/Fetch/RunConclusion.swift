@@ -11,15 +11,23 @@ struct RunOpening {
     /// `nil` on a dry run (it records no run).
     var runID: Int64?
 
-    init(
-        ledger: ArchiveLedger, root: URL, target: ArchiveTarget, dryRun: Bool, report: inout AccountReport,
-        fail: (ArchiveError.Phase, any Error) -> ArchiveError
-    ) throws {
+    /// Takes the account's lock: the first step of every run.
+    static func lock(
+        root: URL, target: ArchiveTarget, fail: (ArchiveError.Phase, any Error) -> ArchiveError
+    ) throws -> AccountLock {
         do {
-            lock = try AccountLock.acquire(root: root, account: target.account)
+            return try AccountLock.acquire(root: root, account: target.account)
         } catch {
             throw fail(.lock, error)
         }
+    }
+
+    /// Opens the run under `lock` (taken with ``lock(root:target:fail:)``), which it releases if it fails.
+    init(
+        lock: AccountLock, ledger: ArchiveLedger, target: ArchiveTarget, dryRun: Bool, report: inout AccountReport,
+        fail: (ArchiveError.Phase, any Error) -> ArchiveError
+    ) throws {
+        self.lock = lock
         do {
             if dryRun {
                 accountID = try ledger.existingAccount(named: target.account)

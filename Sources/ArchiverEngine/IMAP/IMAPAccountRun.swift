@@ -29,12 +29,12 @@ struct IMAPAccountRun {
 
     mutating func execute(connect: () async throws -> any IMAPSource, report: inout AccountReport) async throws {
         let opening = try RunOpening(
-            ledger: ledger, root: archiver.archiveRoot, target: target, dryRun: dryRun, report: &report,
-            fail: { archiver.fail($0, nil, $1) })
+            lock: try RunOpening.lock(root: archiver.archiveRoot, target: target) { archiver.fail($0, nil, $1) },
+            ledger: ledger, target: target, dryRun: dryRun, report: &report, fail: { archiver.fail($0, nil, $1) })
         (lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
         do {
             if let accountID {
-                known = Set(try ledger.knownMessages(account: accountID).keys)
+                known = try ledger.knownKeys(account: accountID)
                 folderStates = try ledger.imapFolders(account: accountID)
             }
         } catch {
