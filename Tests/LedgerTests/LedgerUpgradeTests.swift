@@ -21,7 +21,9 @@ final class LedgerUpgradeTests: XCTestCase {
             try pool.close()
         }
         let ledger = try ArchiveLedger(path: path)
-        XCTAssertEqual(try ledger.appliedMigrations().suffix(2), ["v2-pending-segments", "v3-imported"])
+        let applied = try ledger.appliedMigrations()
+        XCTAssertEqual(Array(applied.prefix(3)), ["v1-accounts-messages-runs", "v2-pending-segments", "v3-imported"])
+        XCTAssertEqual(applied, LedgerSchema.migrator.migrations, "every later migration applies on top")
         let source = ImportSource(tool: "mpop", file: "u", serverUser: "me", serverHost: "h")
         XCTAssertEqual(try ledger.recordImport(account: 1, keys: ["old-import", "new"], source: source, at: Date()),
                        ImportCount(listed: 2, added: 1))
