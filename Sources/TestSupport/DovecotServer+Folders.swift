@@ -45,9 +45,10 @@ extension DovecotServer {
         return try deliver(into: folderPath(folder, of: user), write: write)
     }
 
-    /// Writes a message into `directory/tmp`, owned by the mail user, then moves it into `directory/new`.
+    /// Writes a message into `directory/tmp`, owned by the mail user, then moves it into `directory/new`;
+    /// the server lists messages in the order they were delivered (see `DeliveryName`).
     func deliver(into directory: String, write: (FileHandle) throws -> Void) throws -> String {
-        let name = "\(Int(Date().timeIntervalSince1970)).P\(getpid())Q\(UUID().uuidString.prefix(8)).popvault"
+        let name = DeliveryName.shared.next()
         let temporary = directory + "/tmp/" + name
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])

@@ -103,13 +103,19 @@ public final class DovecotServer: @unchecked Sendable {
 
     deinit { stop() }
 
+    /// How long Dovecot may take to listen: generous, because a loaded CI machine can take seconds to
+    /// start it, and waiting ends as soon as all four ports listen.
+    static let startupLimit: TimeInterval = 60
+
     private func waitUntilListening() throws {
-        for _ in 0..<200 {
+        let deadline = Date().addingTimeInterval(Self.startupLimit)
+        while Date() < deadline {
             if [pop3Port, pop3sPort, imapPort, imapsPort].allSatisfy(isListening) { return }
             usleep(25_000)
         }
         let log = (try? String(contentsOfFile: directory.path + "/dovecot.log", encoding: .utf8)) ?? ""
-        throw DovecotUnavailable(reason: "Dovecot did not start listening within 5 s. Log:\n\(log)")
+        throw DovecotUnavailable(
+            reason: "Dovecot did not start listening within \(Int(Self.startupLimit)) s. Log:\n\(log)")
     }
 }
 

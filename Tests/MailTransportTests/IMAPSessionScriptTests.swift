@@ -203,7 +203,8 @@ final class IMAPSessionScriptTests: XCTestCase {
         let server = try await ScriptedIMAPServer.start(greeting: "* PREAUTH [CAPABILITY IMAP4rev1] hi\r\n") { _ in "" }
         defer { Task { await server.stop() } }
         var configuration = configuration(server)
-        configuration.timeouts.response = .milliseconds(200)
+        // Long enough for the greeting to beat it on a loaded CI machine; the silent LIST never can.
+        configuration.timeouts.response = .seconds(2)
         let session = try await IMAPSession.connect(configuration)
         do {
             _ = try await session.list()

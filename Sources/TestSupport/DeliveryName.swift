@@ -1,0 +1,32 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// File names for test deliveries into a Maildir that sort in delivery order.
+///
+/// Dovecot numbers new messages (and so lists them over POP3 and IMAP) in the order of their file
+/// names: by the seconds, then the microseconds after `.M`, then the rest of the name as text. A
+/// random part there, as delivery agents use for uniqueness, shuffles the messages delivered within
+/// one second, and a test's server order then changes from run to run. Here the seconds never go
+/// back and a zero-padded sequence number follows the process id, so the server keeps the order in
+/// which a test delivered.
+final class DeliveryName: @unchecked Sendable {
+    static let shared = DeliveryName()
+
+    private let lock = NSLock()
+    private var lastSeconds = 0
+    private var sequence = 0
+
+    /// The next name: `<seconds>.P<pid>Q<sequence>.popvault`.
+    func next() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        lastSeconds = max(lastSeconds, Int(Date().timeIntervalSince1970))
+        sequence += 1
+        return "\(lastSeconds).P\(getpid())Q\(String(format: "%010d", sequence)).popvault"
+    }
+}
