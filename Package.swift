@@ -86,7 +86,7 @@ let package = Package(
         ),
         // libFuzzer entry point for the response parser (see scripts/fuzz).
         .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
-        // libFuzzer entry point for the IMAP response parser (see scripts/fuzz-imap).
+        // libFuzzer entry point for the IMAP response parser (see scripts/fuzz).
         .executableTarget(
             name: "IMAPWireFuzz",
             dependencies: ["IMAPWire", .product(name: "NIOCore", package: "swift-nio")]

@@ -1,6 +1,6 @@
 // IMAPWireFuzz: the IMAP response parser under libFuzzer, or a replayer without it.
 //
-//   scripts/fuzz-imap 300                      # libFuzzer build, 5 minutes
+//   scripts/fuzz IMAPWireFuzz 300              # libFuzzer build, 5 minutes
 //   swift run -c release IMAPWireFuzz FILE…    # replay inputs (crash reproducers, corpus)
 //
 // With -D FUZZING, libFuzzer provides `main` and calls `LLVMFuzzerTestOneInput` (FuzzEntry.swift);
@@ -17,7 +17,7 @@
         static func main() {
             let paths = CommandLine.arguments.dropFirst()
             guard !paths.isEmpty else {
-                print("usage: IMAPWireFuzz FILE…  (scripts/fuzz-imap builds this target with libFuzzer)")
+                print("usage: IMAPWireFuzz FILE…  (scripts/fuzz IMAPWireFuzz builds this target with libFuzzer)")
                 exit(64)
             }
             for path in paths {
