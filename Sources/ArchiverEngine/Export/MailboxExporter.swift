@@ -87,17 +87,15 @@ public final class MailboxExporter {
         try writer.checkpoint()
         gate.startSource(key: archived.sourceKey, kind: .maildir)
         for (index, file) in archive.maildirFiles.enumerated() {
-            let full = (archive.path as NSString).appendingPathComponent(file)
-            try reading(full) {
-                try MessageFileReader(path: full, chunkSize: options.readChunkSize).read(
-                    into: gate, as: MailboxMessage(source: archive.path, index: index, file: file))
+            try reading(file.path) {
+                try MessageFileReader(path: file.path, chunkSize: options.readChunkSize).read(
+                    into: gate, as: MailboxMessage(source: archive.path, index: index, file: file.relative))
             }
         }
         for segment in archive.mboxSegments {
-            let name = (segment.path as NSString).lastPathComponent
             gate.setSourceKind(.mbox)
             gate.storedSizes = Dictionary(uniqueKeysWithValues: archived.storedSizes.compactMap { location, size in
-                guard case .mbox(let recorded, let offset, _) = location, recorded == name else { return nil }
+                guard case .mbox(let recorded, let offset, _) = location, recorded == segment.name else { return nil }
                 return (offset, size)
             })
             try reading(segment.path) {

@@ -7,18 +7,21 @@ import MailStore
 /// only what a fetch committed is read, never a torn tail or a stray file.
 public struct ArchivedMessages: Sendable, Equatable {
     public var account: String
-    public var format: AccountConfig.Format
-    /// The account's Maildir directory, or its current mbox file (rotated segments lie beside it).
-    public var path: String
+    /// Where the locations lie on disk.
+    public var layout: AccountArchiveLayout
     /// In archive order.
     public var locations: [LedgerLocation]
 
-    public init(account: String, format: AccountConfig.Format, path: String, locations: [LedgerLocation]) {
+    public init(account: String, layout: AccountArchiveLayout, locations: [LedgerLocation]) {
         self.account = account
-        self.format = format
-        self.path = path
+        self.layout = layout
         self.locations = locations
     }
+
+    public var format: AccountConfig.Format { layout.format }
+    /// The account's Maildir directory, or its current mbox file (rotated segments lie beside it);
+    /// for an IMAP account the directory holding its folders.
+    public var path: String { layout.path }
 
     /// Looks the account up in the config and its messages up in the archive's ledger (read only).
     public static func load(config: PopvaultConfig, account name: String) throws -> ArchivedMessages {
@@ -40,25 +43,24 @@ public struct ArchivedMessages: Sendable, Equatable {
         } catch {
             throw ExtractError.input(path: config.ledgerPath, reason: "\(error)")
         }
-        return ArchivedMessages(account: name, format: account.format, path: account.path.path, locations: locations)
+        return ArchivedMessages(account: name, layout: AccountArchiveLayout(account: account), locations: locations)
     }
 
-    /// Maildir files (relative to `path`), in archive order.
-    var maildirFiles: [String] {
-        locations.compactMap { if case .maildir(let file) = $0 { file } else { nil } }
+    /// Maildir files as recorded (relative to the layout's base) and their full paths, in archive order.
+    var maildirFiles: [(relative: String, path: String)] {
+        locations.compactMap { if case .maildir(let file) = $0 { (file, layout.file(file)) } else { nil } }
     }
 
-    /// mbox segment paths with the offsets of their recorded `From ` lines, segments in the order
-    /// their first message was archived.
-    var mboxSegments: [(path: String, offsets: Set<Int64>)] {
-        let directory = (path as NSString).deletingLastPathComponent
+    /// mbox segments (their ledger name and full path) with the offsets of their recorded `From `
+    /// lines, segments in the order their first message was archived.
+    var mboxSegments: [(name: String, path: String, offsets: Set<Int64>)] {
         var order: [String] = []
         var offsets: [String: Set<Int64>] = [:]
         for case .mbox(let segment, let offset, _) in locations {
             if offsets[segment] == nil { order.append(segment) }
             offsets[segment, default: []].insert(offset)
         }
-        return order.map { ((directory as NSString).appendingPathComponent($0), offsets[$0]!) }
+        return order.map { ($0, layout.file($0), offsets[$0]!) }
     }
 }
 

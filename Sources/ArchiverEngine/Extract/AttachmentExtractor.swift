@@ -65,10 +65,9 @@ public final class AttachmentExtractor {
     /// error and the rest is still read.
     func extract(_ archive: ArchivedMessages) throws {
         for (index, file) in archive.maildirFiles.enumerated() {
-            let full = (archive.path as NSString).appendingPathComponent(file)
-            try readRecoverably(full) {
-                try MessageFileReader(path: full, chunkSize: options.readChunkSize).read(
-                    into: session, as: MailboxMessage(source: archive.path, index: index, file: file))
+            try readRecoverably(file.path) {
+                try MessageFileReader(path: file.path, chunkSize: options.readChunkSize).read(
+                    into: session, as: MailboxMessage(source: archive.path, index: index, file: file.relative))
             }
         }
         for segment in archive.mboxSegments {

@@ -18,7 +18,8 @@ public final class ArchiveVerifier {
     public struct Target: Sendable, Equatable {
         public var account: String
         public var format: AccountConfig.Format
-        /// The account's Maildir, or its current mbox file (rotated segments lie beside it).
+        /// The account's Maildir, or its current mbox file (rotated segments lie beside it); for an
+        /// IMAP account, the directory of its Maildir++ tree or per-folder mbox files.
         public var path: String
         /// The account's protocol (`pop3`, `imap`), for an account `--repair` adds to the ledger.
         public var protocolName: String
@@ -28,6 +29,11 @@ public final class ArchiveVerifier {
             self.format = format
             self.path = path
             self.protocolName = protocolName
+        }
+
+        /// Where the account's ledger locations lie.
+        public var layout: AccountArchiveLayout {
+            AccountArchiveLayout(format: format, path: path, protocolName: protocolName)
         }
     }
 
@@ -75,9 +81,9 @@ public final class ArchiveVerifier {
     ) throws -> [UnrecordedMessage] {
         switch target.format {
         case .maildir:
-            return try MaildirVerification(root: target.path, chunkSize: chunkSize).run(recorded, into: &result)
+            return try MaildirVerification(layout: target.layout, chunkSize: chunkSize).run(recorded, into: &result)
         case .mbox:
-            return try MboxVerification(file: target.path, chunkSize: chunkSize).run(recorded, into: &result)
+            return try MboxVerification(layout: target.layout, chunkSize: chunkSize).run(recorded, into: &result)
         }
     }
 

@@ -4,9 +4,10 @@ import MailStore
 
 /// Verifies a Maildir account: each recorded file (found again in `cur/` with other flags, or moved
 /// from `new/` to `cur/` by a mail reader, by its name up to `:2,`), then every file in `new/` and
-/// `cur/` of the Maildir and of its Maildir++ folders (`.Name/`) that no record claims.
+/// `cur/` of the Maildir and of its Maildir++ folders (`.Name/`, an IMAP account's folders) that no
+/// record claims.
 struct MaildirVerification {
-    let root: String
+    let layout: AccountArchiveLayout
     let chunkSize: Int
 
     func run(_ recorded: [LedgerMessage], into result: inout AccountVerification) throws -> [UnrecordedMessage] {
@@ -62,7 +63,7 @@ struct MaildirVerification {
         return "SHA-256 \(sha256), the ledger records \(recorded.sha256)"
     }
 
-    private func full(_ relative: String) -> String { (root as NSString).appendingPathComponent(relative) }
+    private func full(_ relative: String) -> String { layout.file(relative) }
 
     /// The recorded path if it exists, else a file with the same name key in the same folder's
     /// `new/` or `cur/`.
@@ -76,13 +77,8 @@ struct MaildirVerification {
 
     /// Every message file, relative to the root, by folder and name key.
     private func listing() throws -> [String: [String]] {
-        var folders = [""]
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        for entry in entries.sorted() where entry.hasPrefix(".") && entry != "." && entry != ".." {
-            if MaildirReader.isMaildir(full(entry)) { folders.append(entry + "/") }
-        }
         var files: [String: [String]] = [:]
-        for folder in folders {
+        for folder in layout.maildirFolders() {
             for sub in ["new", "cur"] {
                 let directory = full(folder + sub)
                 guard FileManager.default.fileExists(atPath: directory) else { continue }

@@ -2,17 +2,17 @@ import Foundation
 import Ledger
 import MailStore
 
-/// Verifies an mbox account: every segment the ledger names, plus the current mbox and its rotated
-/// segments (`<name>-*.mbox.gz` beside it) even when the ledger names none of them. A segment is
+/// Verifies an mbox account: every segment the ledger names, plus those on disk even when the ledger
+/// names none of them (``AccountArchiveLayout/mboxSegmentsOnDisk()``: a POP3 account's current mbox
+/// and its rotated segments, every folder's mbox of an IMAP account). A segment is
 /// read once, front to back (a `.gz` one through `GzipReader`: offsets are in the uncompressed
 /// stream), cut into records by `MboxSplitter`; a record starting at a recorded offset is hashed
 /// and compared, any other record is unrecorded.
 struct MboxVerification {
-    let file: String
+    let layout: AccountArchiveLayout
     let chunkSize: Int
 
     func run(_ recorded: [LedgerMessage], into result: inout AccountVerification) throws -> [UnrecordedMessage] {
-        let directory = (file as NSString).deletingLastPathComponent
         var order: [String] = []
         var bySegment: [String: [Int64: LedgerMessage]] = [:]
         for message in recorded {
@@ -20,13 +20,13 @@ struct MboxVerification {
             if bySegment[segment] == nil { order.append(segment) }
             bySegment[segment, default: [:]][offset] = message
         }
-        for segment in segmentsOnDisk(directory) where bySegment[segment] == nil {
+        for segment in layout.mboxSegmentsOnDisk() where bySegment[segment] == nil {
             order.append(segment)
             bySegment[segment] = [:]
         }
         var unrecorded: [UnrecordedMessage] = []
         for segment in order {
-            let path = (directory as NSString).appendingPathComponent(segment)
+            let path = layout.file(segment)
             let messages = bySegment[segment] ?? [:]
             result.checked += messages.count
             guard FileManager.default.fileExists(atPath: path) else {
@@ -96,19 +96,6 @@ struct MboxVerification {
                 kind: .missing, location: Self.location(path, offset, message), key: message.key,
                 detail: "no record starts at offset \(offset)"))
         }
-    }
-
-    /// The current mbox's name and its rotated segments' names, if they exist.
-    private func segmentsOnDisk(_ directory: String) -> [String] {
-        let name = (file as NSString).lastPathComponent
-        let stem = name.hasSuffix(".mbox") ? String(name.dropLast(5)) : name
-        var found: [String] = []
-        if FileManager.default.fileExists(atPath: file) { found.append(name) }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        for entry in entries.sorted() where entry.hasPrefix(stem + "-") && entry.hasSuffix(".mbox.gz") {
-            found.append(entry)
-        }
-        return found
     }
 
     static func location(_ path: String, _ offset: Int64, _ message: LedgerMessage) -> String {
