@@ -91,6 +91,7 @@ enum LedgerSchema {
                 );
                 """)
         }
+        registerRotation(&migrator)
         return migrator
     }
 }

@@ -130,3 +130,18 @@ enum SystemCalls {
         return names
     }
 }
+
+extension SystemCalls {
+    /// Reads up to `buffer.count` bytes at `offset` (retrying `EINTR`); throws on an error or when
+    /// the file ends before the first byte.
+    static func readAt(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int64, path: String) throws
+        -> Int
+    {
+        while true {
+            let got = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if got > 0 { return got }
+            if got < 0 && errno == EINTR { continue }
+            throw MailStoreError.system(got < 0 ? errno : EIO, .read, path)
+        }
+    }
+}

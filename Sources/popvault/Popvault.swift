@@ -6,6 +6,6 @@ struct Popvault: AsyncParsableCommand {
         commandName: "popvault",
         abstract: "Archive POP3 mail incrementally into Maildir or mbox, safely and fast; extract attachments.",
         version: "0.1.0",
-        subcommands: [Fetch.self, Status.self, Extract.self, Probe.self, Demo.self]
+        subcommands: [Fetch.self, Status.self, Extract.self, Rotate.self, Probe.self, Demo.self]
     )
 }

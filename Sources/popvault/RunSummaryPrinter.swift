@@ -45,6 +45,9 @@ struct RunSummaryPrinter {
             + " (\(ByteCount.text(Int(report.fetchedBytes)))), \(report.alreadyKnown) already archived"
             + ", deleted \(report.deleted)"
         if report.recovered > 0 { text += ", settled \(report.recovered) from an interrupted run" }
+        for segment in report.rotated {
+            text += "\n  rotated " + RotationSummaryPrinter.line(segment)
+        }
         if !report.sizeMismatches.isEmpty {
             text += "\n  kept on the server (size differs from the archived copy): "
                 + report.sizeMismatches.joined(separator: " ")

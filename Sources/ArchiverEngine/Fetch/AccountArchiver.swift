@@ -96,6 +96,23 @@ private struct Run {
             throw archiver.fail(.ledger, nil, error)
         }
         accountID = account
+        // Before the sink opens: complete an interrupted rotation (the plain file must not be written
+        // while the journal says it is being replaced), and close a segment that became due (a new
+        // month) so that this run's messages start the next one.
+        var dueFailure: ArchiveError?
+        if let account, let rotator = rotator(account: account) {
+            do {
+                report.rotated += try rotator.recover()
+            } catch {
+                throw archiver.fail(.rotate, nil, error)
+            }
+            do {
+                if let rotated = try rotator.rotateIfDue() { report.rotated.append(rotated) }
+            } catch {
+                // Undone; archiving goes on into the plain segment, the run still reports the failure.
+                dueFailure = archiver.fail(.rotate, nil, error)
+            }
+        }
         let known = try account.map { try ledger.knownMessages(account: $0) } ?? [:]
 
         let source: any MailSource
@@ -110,6 +127,21 @@ private struct Run {
             await source.close()
             throw error
         }
+        if let dueFailure { throw dueFailure }
+        if let account, let rotator = rotator(account: account) {
+            do {
+                if let rotated = try rotator.rotateIfDue() { report.rotated.append(rotated) }
+            } catch {
+                throw archiver.fail(.rotate, nil, error)
+            }
+        }
+    }
+
+    /// The rotator of an mbox account (whatever its policy: an interrupted rotation is completed
+    /// even when rotation was switched off since); `nil` for Maildir and dry runs.
+    private func rotator(account: Int64) -> SegmentRotator? {
+        guard target.format == .mbox, !archiver.options.dryRun else { return nil }
+        return SegmentRotator(ledger: ledger, account: account, file: target.path, policy: target.rotation)
     }
 
     private func fetchAndDispose(
