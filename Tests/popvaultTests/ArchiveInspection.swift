@@ -16,6 +16,7 @@ struct ArchiveInspection {
         guard let id = try ledger.existingAccount(named: account) else { return }
         pending = try ledger.pendingMessages(account: id).count
         var recordedFiles = Set<String>()
+        var segments: [String: [UInt8]] = [:]
         for message in try ledger.messages(account: id) {
             let bytes: [UInt8]
             switch message.location {
@@ -24,7 +25,7 @@ struct ArchiveInspection {
                 bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + file)))
             case .mbox(let segment, let offset, let length):
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-                let data = try Data(contentsOf: directory.appendingPathComponent(segment))
+                let data = try Self.segmentBytes(directory.appendingPathComponent(segment).path, cache: &segments)
                 XCTAssertLessThanOrEqual(Int(offset + length), data.count, "\(message.key): range inside the mbox")
                 bytes = Self.unquote(Array(data[Int(offset)..<Int(offset + length)]))
             }
