@@ -50,16 +50,7 @@ public enum SegmentFiles {
 
     /// Names of everything directly inside `directory` (files, directories, links; not `.`/`..`).
     public static func names(in directory: String) throws -> [String] {
-        guard let stream = opendir(directory) else { throw MailStoreError.system(errno, .list, directory) }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        try SystemCalls.entries(in: directory)
     }
 
     private static func directory(of path: String) -> String {

@@ -114,6 +114,14 @@ enum SystemCalls {
 
     /// Names of the regular files directly inside `path`.
     static func regularFiles(in path: String) throws -> [String] {
+        try entries(in: path).filter { name in
+            var info = stat()
+            return lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        }
+    }
+
+    /// Names of everything directly inside `path`, without `.` and `..`.
+    static func entries(in path: String) throws -> [String] {
         guard let directory = opendir(path) else { throw MailStoreError.system(errno, .list, path) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -121,11 +129,7 @@ enum SystemCalls {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if name == "." || name == ".." { continue }
-            var info = stat()
-            if lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
-                names.append(name)
-            }
+            if name != "." && name != ".." { names.append(name) }
         }
         return names
     }

@@ -7,14 +7,7 @@ extension PopvaultProcess {
     static func runAndKill(_ arguments: [String], after delay: TimeInterval, environment extra: [String: String] = [:])
         throws -> Bool
     {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment(extra)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try start(arguments, environment: extra)
         let deadline = Date().addingTimeInterval(delay)
         while process.isRunning, Date() < deadline {
             usleep(2_000)

@@ -33,6 +33,7 @@ extension SegmentRotator {
 
     /// The rotation due at `now`, or `nil`.
     func plan(now: Date, force: Bool) throws -> Plan? {
+        if policy == .none && !force { return nil }
         guard let (length, _) = try committedLength(), length > 0 else { return nil }
         var start: Date?
         let due: Bool
