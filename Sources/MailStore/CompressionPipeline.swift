@@ -5,7 +5,7 @@ import Foundation
 /// members to the file in order, then fsyncs it; a verifier follows the writer through the file,
 /// inflating and hashing what has been written.
 ///
-/// Memory is bounded by the slots: `workers + 2` pairs of buffers, recycled in a ring.
+/// Memory is bounded by the slots: `4 × workers + 2` pairs of buffers, recycled in a ring.
 ///
 /// Thread safety (hence `@unchecked Sendable`): every stored `var` is read and written only with
 /// `condition` locked. A slot's buffers are used outside the lock only by the stage its state hands
@@ -50,7 +50,7 @@ final class CompressionPipeline: @unchecked Sendable {
         // An empty segment still gets one (empty) member: a zero-byte file is not valid gzip.
         blockCount = max(1, Int((length + blockSize - 1) / blockSize))
         let bound = try GzipMemberDeflater(level: options.level, path: destination).bound(for: options.blockSize)
-        for _ in 0..<(min(options.workers, blockCount) + 2) {
+        for _ in 0..<(4 * min(options.workers, blockCount) + 2) {
             slots.append(Slot(
                 input: .allocate(byteCount: options.blockSize, alignment: 64),
                 output: .allocate(byteCount: bound, alignment: 64)))
