@@ -49,7 +49,8 @@ extension ArchiveLedger {
                 sql: "UPDATE rotations SET sha256 = ? WHERE account_id = ? AND segment = ?",
                 arguments: [sha256, account, segment])
             if db.changesCount == 0 {
-                throw LedgerError.database(path: path, operation: "rotation digest", reason: "no rotation of \(segment)")
+                throw LedgerError.database(
+                    path: path, operation: "rotation digest", reason: "no rotation of \(segment)")
             }
         }
     }
@@ -65,7 +66,9 @@ extension ArchiveLedger {
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT target, length, phase FROM rotations WHERE account_id = ? AND segment = ?",
                 arguments: [account, segment])
-            else { throw LedgerError.database(path: path, operation: "adopt rotation", reason: "no rotation of \(segment)") }
+            else {
+                throw LedgerError.database(path: path, operation: "adopt rotation", reason: "no rotation of \(segment)")
+            }
             let target: String = row[0]
             let length: Int64 = row[1]
             let beyond = try Int.fetchOne(
@@ -84,7 +87,8 @@ extension ArchiveLedger {
                     WHERE account_id = ? AND location_kind = 'mbox' AND location_path = ?
                     """, arguments: [target, account, segment])
             let moved = db.changesCount
-            try db.execute(sql: "DELETE FROM segments WHERE account_id = ? AND segment = ?", arguments: [account, segment])
+            try db.execute(
+                sql: "DELETE FROM segments WHERE account_id = ? AND segment = ?", arguments: [account, segment])
             try db.execute(
                 sql: "UPDATE rotations SET phase = 'adopted' WHERE account_id = ? AND segment = ?",
                 arguments: [account, segment])
@@ -95,7 +99,8 @@ extension ArchiveLedger {
     /// Removes the journal entry: the rotation is complete (step 5), or was undone before step 4.
     public func finishRotation(account: Int64, segment: String) throws {
         try write("finish rotation of \(segment)") { db in
-            try db.execute(sql: "DELETE FROM rotations WHERE account_id = ? AND segment = ?", arguments: [account, segment])
+            try db.execute(
+                sql: "DELETE FROM rotations WHERE account_id = ? AND segment = ?", arguments: [account, segment])
         }
     }
 

@@ -19,7 +19,9 @@ public enum GzipTool {
     }
 
     private static func run(_ arguments: [String]) throws -> [UInt8] {
-        guard let path else { throw ProgramFailed(program: "gzip", status: 127, standardError: "gzip is not installed") }
+        guard let path else {
+            throw ProgramFailed(program: "gzip", status: 127, standardError: "gzip is not installed")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments

@@ -22,7 +22,8 @@ final class LedgerRotationTests: XCTestCase {
             mbox(id, "old", "work-0001.mbox.gz", 0, at: 1_000), mbox(other, "c", "work.mbox", 0, at: 500),
             message(account: id, key: "m", archivedAt: Date(timeIntervalSince1970: 10)),
         ])
-        XCTAssertEqual(try ledger.firstArchivedAt(account: id, segment: "work.mbox"), Date(timeIntervalSince1970: 2_000))
+        XCTAssertEqual(
+            try ledger.firstArchivedAt(account: id, segment: "work.mbox"), Date(timeIntervalSince1970: 2_000))
         XCTAssertNil(try ledger.firstArchivedAt(account: id, segment: "none.mbox"))
 
         let rotation = SegmentRotation(
@@ -32,7 +33,8 @@ final class LedgerRotationTests: XCTestCase {
         XCTAssertThrowsError(try ledger.beginRotation(rotation), "one rotation per segment at a time")
         XCTAssertEqual(try ledger.rotations(account: id), [rotation])
         XCTAssertEqual(try ledger.rotations(account: other), [])
-        XCTAssertEqual(try ledger.mboxSegmentNames(account: id), ["work.mbox", "work-0001.mbox.gz", "work-0002.mbox.gz"])
+        XCTAssertEqual(
+            try ledger.mboxSegmentNames(account: id), ["work.mbox", "work-0001.mbox.gz", "work-0002.mbox.gz"])
 
         let sha = String(repeating: "ab", count: 32)
         try ledger.recordRotationDigest(account: id, segment: "work.mbox", sha256: sha)

@@ -6,7 +6,8 @@ extension ArchiveInspection {
     /// the reference reader), a plain one as it is; each read once per inspection.
     static func segmentBytes(_ path: String, cache: inout [String: [UInt8]]) throws -> [UInt8] {
         if let bytes = cache[path] { return bytes }
-        let bytes = path.hasSuffix(".gz") ? try GzipTool.decompress(path) : Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let bytes = path.hasSuffix(".gz")
+            ? try GzipTool.decompress(path) : Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         cache[path] = bytes
         return bytes
     }

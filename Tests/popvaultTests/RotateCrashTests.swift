@@ -91,7 +91,8 @@ final class RotateCrashTests: DovecotFetchTestCase {
             }
         }
         XCTAssertGreaterThan(killed, 0, "some runs must really be interrupted")
-        print("RotateCrashTests: \(killed) of \(attempts) runs killed, \(interruptedRotations) in the middle of a rotation")
+        print("RotateCrashTests: \(killed) of \(attempts) runs killed, "
+            + "\(interruptedRotations) in the middle of a rotation")
 
         let final = try fetch()
         XCTAssertEqual(final.status, 0, final.stderr)
