@@ -93,6 +93,7 @@ enum LedgerSchema {
         }
         registerImported(&migrator)
         registerIMAP(&migrator)
+        registerRotation(&migrator)
         return migrator
     }
 }

@@ -114,6 +114,14 @@ enum SystemCalls {
 
     /// Names of the regular files directly inside `path`.
     static func regularFiles(in path: String) throws -> [String] {
+        try entries(in: path).filter { name in
+            var info = stat()
+            return lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        }
+    }
+
+    /// Names of everything directly inside `path`, without `.` and `..`.
+    static func entries(in path: String) throws -> [String] {
         guard let directory = opendir(path) else { throw MailStoreError.system(errno, .list, path) }
         defer { closedir(directory) }
         var names: [String] = []
@@ -121,12 +129,23 @@ enum SystemCalls {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if name == "." || name == ".." { continue }
-            var info = stat()
-            if lstat(path + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG {
-                names.append(name)
-            }
+            if name != "." && name != ".." { names.append(name) }
         }
         return names
+    }
+}
+
+extension SystemCalls {
+    /// Reads up to `buffer.count` bytes at `offset` (retrying `EINTR`); throws on an error or when
+    /// the file ends before the first byte.
+    static func readAt(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, offset: Int64, path: String) throws
+        -> Int
+    {
+        while true {
+            let got = pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+            if got > 0 { return got }
+            if got < 0 && errno == EINTR { continue }
+            throw MailStoreError.system(got < 0 ? errno : EIO, .read, path)
+        }
     }
 }

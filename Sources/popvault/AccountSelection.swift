@@ -26,7 +26,8 @@ enum AccountSelection {
         }
         return ArchiveTarget(
             account: account.name, protocolName: account.protocol.rawValue,
-            format: account.format == .maildir ? .maildir : .mbox, path: account.path, deletion: deletion
+            format: account.format == .maildir ? .maildir : .mbox, path: account.path, deletion: deletion,
+            rotation: account.rotate
         )
     }
 

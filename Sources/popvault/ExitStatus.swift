@@ -42,6 +42,13 @@ enum ExitStatus {
             case .outOfOrder: return software
             default: return ioError
             }
+        case let error as GzipError:
+            switch error.kind {
+            case .corrupt, .truncated: return dataError
+            default: return ioError
+            }
+        case is SegmentMismatch:
+            return dataError
         case let error as POP3Error:
             return code(for: error)
         case is POP3InventoryError, is IMAPFetchMismatch:

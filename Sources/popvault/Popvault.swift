@@ -7,7 +7,8 @@ struct Popvault: AsyncParsableCommand {
         abstract: "Archive POP3 mail incrementally into Maildir or mbox, safely and fast; extract attachments.",
         version: "0.1.0",
         subcommands: [
-            Fetch.self, Status.self, Extract.self, Export.self, Verify.self, Probe.self, Demo.self, ImportState.self,
+            Fetch.self, Status.self, Extract.self, Export.self, Verify.self, Rotate.self, ImportState.self, Probe.self,
+            Demo.self,
         ]
     )
 }

@@ -51,6 +51,9 @@ struct RunSummaryPrinter {
         if let missing = report.missingFolders {
             text += "\n  folders not on the server: " + missing.joined(separator: ", ")
         }
+        for segment in report.rotated {
+            text += "\n  rotated " + RotationSummaryPrinter.line(segment)
+        }
         if !report.sizeMismatches.isEmpty {
             text += "\n  kept on the server (size differs from the archived copy): "
                 + report.sizeMismatches.joined(separator: " ")

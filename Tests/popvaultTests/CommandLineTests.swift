@@ -21,7 +21,7 @@ final class CommandLineTests: XCTestCase {
     func testHelpListsTheCommands() throws {
         let help = try PopvaultProcess.run(["--help"])
         XCTAssertEqual(help.status, 0)
-        for command in ["fetch", "status", "extract", "probe", "demo"] {
+        for command in ["fetch", "status", "extract", "rotate", "probe", "demo"] {
             XCTAssertTrue(help.stdout.contains(command), "help lists \(command): \(help.stdout)")
         }
         let fetch = try PopvaultProcess.run(["fetch", "--help"])

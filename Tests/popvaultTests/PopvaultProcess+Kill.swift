@@ -18,14 +18,7 @@ extension PopvaultProcess {
     static func runAndKill(
         _ arguments: [String], when reached: () -> Bool, environment extra: [String: String] = [:]
     ) throws -> Bool {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = environment(extra)
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try start(arguments, environment: extra)
         while process.isRunning, !reached() {
             usleep(2_000)
         }

@@ -6,6 +6,7 @@ struct TestConfig {
         var format: String
         var path: String
         var delete = "never"
+        var rotate = "none"
     }
 
     static let passwordVariable = "POPVAULT_TEST_PASSWORD"
@@ -26,6 +27,7 @@ struct TestConfig {
                 format = "\(account.format)"
                 path = "\(account.path)"
                 delete = "\(account.delete)"
+                \(account.format == "mbox" ? "rotate = \"\(account.rotate)\"" : "")
 
                 """
         }

@@ -81,6 +81,25 @@ private struct Run {
         (self.lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
         let account = opening.accountID
         let ledger = self.ledger
+        // Before the sink opens: complete an interrupted rotation (the plain file must not be written
+        // while the journal says it is being replaced), and close a segment that became due (a new
+        // month) so that this run's messages start the next one. The session meanwhile waits, logged
+        // in (POP3's autologout timer is at least 10 minutes, RFC 1939 §3; a 1 GB segment takes ~20 s).
+        var dueFailure: ArchiveError?
+        if let account, let rotator = rotator(account: account) {
+            do {
+                report.rotated += try rotator.recover()
+            } catch {
+                if let source = try? await connected { await source.close() }
+                throw archiver.fail(.rotate, nil, error)
+            }
+            do {
+                if let rotated = try rotator.rotateIfDue() { report.rotated.append(rotated) }
+            } catch {
+                // Undone; archiving goes on into the plain segment, the run still reports the failure.
+                dueFailure = archiver.fail(.rotate, nil, error)
+            }
+        }
         async let knownKeys = Self.knownKeys(ledger: ledger, account: account)
 
         let source: any MailSource
@@ -108,6 +127,21 @@ private struct Run {
             await source.close()
             throw error
         }
+        if let dueFailure { throw dueFailure }
+        if let account, let rotator = rotator(account: account) {
+            do {
+                if let rotated = try rotator.rotateIfDue() { report.rotated.append(rotated) }
+            } catch {
+                throw archiver.fail(.rotate, nil, error)
+            }
+        }
+    }
+
+    /// The rotator of an mbox account (whatever its policy: an interrupted rotation is completed
+    /// even when rotation was switched off since); `nil` for Maildir and dry runs.
+    private func rotator(account: Int64) -> SegmentRotator? {
+        guard target.format == .mbox, !archiver.options.dryRun else { return nil }
+        return SegmentRotator(ledger: ledger, account: account, file: target.path, policy: target.rotation)
     }
 
     private static func knownKeys(ledger: ArchiveLedger, account: Int64?) async throws -> Set<String> {

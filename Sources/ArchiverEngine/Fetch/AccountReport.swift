@@ -38,6 +38,8 @@ public struct AccountReport: Sendable, Codable {
     public var listSizeDiffers: [String] = []
     /// Messages left behind by an interrupted run, adopted or discarded before this run.
     public var recovered: Int = 0
+    /// mbox segments compressed by this run (an interrupted rotation completed included).
+    public var rotated: [RotatedSegment] = []
     public var error: String?
     /// IMAP: what happened in each folder (absent for POP3).
     public var folders: [IMAPFolderReport]?
@@ -55,7 +57,7 @@ public struct AccountReport: Sendable, Codable {
 /// A failure of one account's run, with the phase and message it concerns.
 public struct ArchiveError: Error, CustomStringConvertible {
     public enum Phase: String, Sendable {
-        case lock, ledger, open, connect, inventory, retrieve, store, commit, delete, quit
+        case lock, ledger, open, connect, inventory, retrieve, store, commit, delete, quit, rotate
     }
 
     public var account: String

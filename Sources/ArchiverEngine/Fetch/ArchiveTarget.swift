@@ -1,3 +1,4 @@
+import ArchiveConfig
 import Foundation
 
 /// Where and how one account is archived, as the engine needs it (mapped from the config).
@@ -15,13 +16,19 @@ public struct ArchiveTarget: Sendable, Equatable {
     /// Absolute path of the Maildir directory or the mbox file.
     public var path: URL
     public var deletion: DeletionPolicy
+    /// mbox only: when the plain segment is compressed into a rotated `.gz` segment.
+    public var rotation: AccountConfig.RotatePolicy
 
-    public init(account: String, protocolName: String = "pop3", format: Format, path: URL, deletion: DeletionPolicy) {
+    public init(
+        account: String, protocolName: String = "pop3", format: Format, path: URL, deletion: DeletionPolicy,
+        rotation: AccountConfig.RotatePolicy = .none
+    ) {
         self.account = account
         self.protocolName = protocolName
         self.format = format
         self.path = path
         self.deletion = deletion
+        self.rotation = rotation
     }
 }
 

@@ -1,0 +1,12 @@
+import Crypto
+
+/// Digests as the ledger records them.
+public enum ContentDigest {
+    /// Lower-case hex SHA-256 of `bytes`.
+    public static func sha256(_ bytes: some Sequence<UInt8>) -> String {
+        SHA256.hash(data: Array(bytes)).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}
