@@ -49,6 +49,11 @@ extension ConfigReader {
         if format == .maildir, rotate != .none {
             throw reader.error("rotate", "rotation applies to mbox only (this account has format = \"maildir\")")
         }
+        if proto == .imap, rotate != .none {
+            // An IMAP account writes one mbox file per folder; rotation handles the one segment of a POP3 account.
+            throw reader.error("rotate", "rotation applies to POP3 mbox accounts; an IMAP account's per-folder "
+                + "mbox files are not rotated")
+        }
         var folders: [String] = []
         var exclude: [String] = []
         if proto == .imap {

@@ -29,12 +29,14 @@ struct Rotate: AsyncParsableCommand {
         try await ExitStatus.mapping {
             let config = try configOptions.load()
             let selected = try AccountSelection.select(accounts, from: config)
-            for account in selected where account.format != .mbox && !accounts.isEmpty {
-                throw ValidationError("account \"\(account.name)\" is a Maildir: only mbox archives are rotated")
+            for account in selected where !Self.isRotatable(account) && !accounts.isEmpty {
+                throw ValidationError(account.format != .mbox
+                    ? "account \"\(account.name)\" is a Maildir: only mbox archives are rotated"
+                    : "account \"\(account.name)\" is an IMAP account: its per-folder mbox files are not rotated")
             }
             let ledger = try ArchiveLedger(path: config.ledgerPath)
             var results: [AccountRotationResult] = []
-            for account in selected where account.format == .mbox {
+            for account in selected where Self.isRotatable(account) {
                 let rotation = AccountRotation(
                     ledger: ledger, archiveRoot: config.archiveRoot, target: AccountSelection.target(for: account),
                     force: force)
@@ -44,5 +46,10 @@ struct Rotate: AsyncParsableCommand {
             try RotationSummaryPrinter(output: output).print(results, exitCode: code)
             if code != ExitStatus.ok { throw ExitCode(code) }
         }
+    }
+
+    /// A POP3 account archived to mbox: one segment, which rotation closes and compresses.
+    private static func isRotatable(_ account: AccountConfig) -> Bool {
+        account.format == .mbox && account.protocol == .pop3
     }
 }

@@ -76,6 +76,8 @@ final class ConfigErrorTests: XCTestCase {
         Case(oneAccount("password_command = \"pass x\""), work, "password_env",
              "only one password source is allowed, and password_command is already set"),
         Case(oneAccount("format = \"maildir\"\nrotate = \"monthly\""), work, "rotate", "mbox only"),
+        Case(oneAccount("protocol = \"imap\"\nformat = \"mbox\"\nrotate = \"monthly\""), work, "rotate",
+             "per-folder mbox files are not rotated"),
         Case(oneAccount("folders = [\"INBOX\"]"), work, "folders", "IMAP accounts only"),
         Case(oneAccount("exclude = [\"Spam\"]"), work, "exclude", "IMAP accounts only"),
         // Missing required keys and tables.
