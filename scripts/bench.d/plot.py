@@ -6,6 +6,7 @@ time (lower is better) for the incremental no-op scenario, where nothing is move
 """
 import json
 import sys
+import textwrap
 
 import matplotlib
 
@@ -29,7 +30,7 @@ def main():
         bars = ax.bar(range(len(names)), values, color=colors)
         ax.bar_label(bars, fmt="%.0f", fontsize=8)
         ax.set_xticks(range(len(names)), names, rotation=30, ha="right", fontsize=8)
-        ax.set_title(scen["title"], fontsize=9)
+        ax.set_title(textwrap.fill(scen["title"], 40), fontsize=9)
         ax.set_ylabel("median wall ms (lower is better)" if noop else "MB/s (median run)", fontsize=8)
     fig.suptitle(f"popvault benchmark: {results['machine']['cpu']} x{results['machine']['nproc']}, "
                  f"{results['params']['runs']} runs per tool", fontsize=9)
