@@ -48,8 +48,10 @@ final class EncodedMessageTests: XCTestCase {
     }
 
     static var base64Message: [UInt8] {
-        let encoded = Data(inner.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn,
-                                                                     .endLineWithLineFeed])
+        let lines: Data.Base64EncodingOptions = [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ]
+        let encoded = Data(inner.utf8).base64EncodedString(options: lines)
         return outer(encoding: "base64", body: encoded)
     }
 
