@@ -74,6 +74,8 @@ final class LeafContext {
     var inlineCount = 0
     var inlinePart: MIMEPart?
     var inlineWanted = false
+    /// The message inside an encoded `message/*` part, fed with the decoded body.
+    var encodedMessage: EncodedMessage?
 
     init(part: MIMEPart, decoder: BodyDecoder) {
         self.part = part
@@ -81,5 +83,5 @@ final class LeafContext {
     }
 
     /// Whether body bytes must be decoded at all.
-    var needsBytes: Bool { wanted || !announced || inline != nil }
+    var needsBytes: Bool { wanted || !announced || inline != nil || encodedMessage != nil }
 }

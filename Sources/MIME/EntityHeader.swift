@@ -15,10 +15,13 @@ struct EntityHeader {
 
     var mediaType: Substring { contentType.split(separator: "/").first ?? "" }
     var isMultipart: Bool { mediaType == "multipart" }
-    var isEmbeddedMessage: Bool {
-        (contentType == "message/rfc822" || contentType == "message/global" || contentType == "message/news")
-            && !["base64", "quoted-printable"].contains(transferEncoding)
+    var isMessageType: Bool {
+        contentType == "message/rfc822" || contentType == "message/global" || contentType == "message/news"
     }
+    /// A message parsed in line with the enclosing one (RFC 2046 §5.2.1 identity encodings).
+    var isEmbeddedMessage: Bool { isMessageType && !isEncodedMessage }
+    /// A message whose part has a base64 or quoted-printable encoding: decoded, then parsed.
+    var isEncodedMessage: Bool { isMessageType && ["base64", "quoted-printable"].contains(transferEncoding) }
 
     init(fields: [HeaderField], defaultType: String, legacyCharset: String) {
         contentType = defaultType

@@ -3,7 +3,10 @@
 /// Events: `messageBegan` for the top-level message and each embedded message, then for every leaf part
 /// `partBegan` → `partBody`* → `partEnded`, then `messageEnded`. A file found as inline uuencode inside
 /// a text part nests: its `partBegan`…`partEnded` arrive while the text part is still open (the text
-/// part's body then omits the uuencoded lines). Errors thrown by the handler stop the parse and
+/// part's body then omits the uuencoded lines). A base64 or quoted-printable `message/*` part is a leaf
+/// (its body is the decoded message) and the message inside it is also reported, nested the same way:
+/// its `messageBegan`…`messageEnded`, parts numbered under the leaf's path, arrive while the leaf is open.
+/// Errors thrown by the handler stop the parse and
 /// propagate out of `feed`/`finish`.
 public protocol MIMEHandler: AnyObject {
     /// A message header was read: the top-level message (depth 0) or an embedded `message/rfc822|global`.

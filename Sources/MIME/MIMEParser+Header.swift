@@ -82,7 +82,7 @@ extension MIMEParser {
         headerLines = 0
         switch pending {
         case .message(let prefix):
-            let depth = frames.reduce(0) { n, f in if case .message = f { return n + 1 } else { return n } }
+            let depth = outerMessages + frames.reduce(0) { n, f in if case .message = f { n + 1 } else { n } }
             var messageDefects: [MIMEDefect] = []
             let header = messageHeader(fields, depth: depth, path: prefix, defects: &messageDefects)
             try pushFrame(.message(MessageFrame(header: header, defects: messageDefects)), path: prefix)

@@ -10,6 +10,9 @@ extension MIMEParser {
         )
         part.isMainBody = isMainBody(part)
         let context = LeafContext(part: part, decoder: BodyDecoder(transferEncoding: entity.transferEncoding))
+        if entity.isEncodedMessage {
+            context.encodedMessage = EncodedMessage(parser: try encodedMessageParser(path: path))
+        }
         leaf = context
         mode = .body
         atLineStart = true
@@ -34,6 +37,7 @@ extension MIMEParser {
             let k = context.decoder.finish(into: scratch.pointer)
             try route(context, count: k)
         }
+        try context.encodedMessage?.finish()
         if !context.announced { announce(context) }
         if var inline = context.inline {
             context.inline = nil
@@ -98,6 +102,7 @@ extension MIMEParser {
         } else if context.wanted {
             try handler.partBody(context.part, decoded)
         }
+        try context.encodedMessage?.feed(decoded)
     }
 
     /// An x-uuencode part is announced once its `begin` line named the file (or at its end).

@@ -34,9 +34,11 @@ extension MIMEParser {
         updateLongestBoundary()
     }
 
+    /// `depth` counts the frames of this parser; those of the parsers around it are added.
     func checkDepth(_ depth: Int, path: String) throws {
-        guard depth <= options.maximumDepth else {
-            throw MIMEError(limit: .depth, actual: depth, maximum: options.maximumDepth, path: path)
+        let total = outerFrames + depth
+        guard total <= options.maximumDepth else {
+            throw MIMEError(limit: .depth, actual: total, maximum: options.maximumDepth, path: path)
         }
     }
 
@@ -148,7 +150,7 @@ extension MIMEParser {
     /// multipart/alternative around it.
     mutating func isMainBody(_ part: MIMEPart) -> Bool {
         let messages = frames.reduce(0) { n, f in if case .message = f { n + 1 } else { n } }
-        guard messages == 1, part.contentType == "text/plain" || part.contentType == "text/html",
+        guard outerMessages + messages == 1, part.contentType == "text/plain" || part.contentType == "text/html",
               part.filename == nil, part.disposition != "attachment" else { return false }
         if !mainBodyChosen {
             mainBodyChosen = true

@@ -29,7 +29,10 @@ public struct MIMEParser {
     /// The line break before the current line, not yet given to the body (it may belong to a delimiter).
     var pendingBreak = LineBreak.none
     /// Entities counted against `Options.maximumParts` (a reference, so inline events can count too).
-    let entityCount = EntityCounter()
+    var entityCount = EntityCounter()
+    /// Frames and messages open in the parsers around this one (non-zero for an encoded embedded message).
+    var outerFrames = 0
+    var outerMessages = 0
     var mainBodyChosen = false
     /// Length of the longest boundary of the open multiparts; 0 when none is open.
     var longestBoundary = 0
