@@ -24,8 +24,8 @@ extension ArchiveLedger {
         }
     }
 
-    /// Every key the ledger knows for `account` (archived or imported, deleted or not), in one query:
-    /// what the fetch planner diffs the server's UIDL list against.
+    /// Every key the ledger knows for `account` (archived or imported, deleted or not), with its state,
+    /// in one query. Callers that need only the keys use ``knownKeys(account:)``, which reads the index.
     public func knownMessages(account: Int64) throws -> [String: LedgerMessageState] {
         let path = self.path
         return try read("known messages") { db in

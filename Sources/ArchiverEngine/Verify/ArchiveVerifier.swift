@@ -93,7 +93,7 @@ public final class ArchiveVerifier {
     ) throws {
         guard repair, found.contains(where: \.isRepairable) else { return }
         let id = try account ?? ledger.account(named: target.account, protocol: target.protocolName)
-        var known = Set(try ledger.knownMessages(account: id).keys)
+        var known = try ledger.knownKeys(account: id)
         let now = Date()
         var rows: [LedgerMessage] = []
         for item in found where item.isRepairable {
