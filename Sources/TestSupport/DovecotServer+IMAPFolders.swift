@@ -6,25 +6,7 @@ extension DovecotServer {
     /// Runs `doveadm -c <config> arguments`, with standard input from `input` (a file) if given.
     @discardableResult
     public func doveadm(_ arguments: [String], input: String? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
-        process.arguments = ["-c", configPath] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = try input.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) }
-            ?? FileHandle.nullDevice
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ProgramFailed(
-                program: (["doveadm"] + arguments).joined(separator: " "), status: process.terminationStatus,
-                standardError: String(decoding: errData, as: UTF8.self))
-        }
-        return String(decoding: outData, as: UTF8.self)
+        try runProgram("/usr/bin/doveadm", ["-c", configPath] + arguments, input: input ?? "/dev/null")
     }
 
     /// Creates the mailbox `name` as IMAP CREATE would (UTF-8; hierarchy with `.`, the Maildir++ separator);

@@ -8,20 +8,24 @@ import Foundation
 
 /// Runs a program to completion and returns its standard output; throws with its standard error otherwise.
 ///
-/// - Parameter errorLog: when given, standard output and error go to this file instead of pipes: use it for a
-///   program that daemonizes, whose children would otherwise hold the pipes open forever.
+/// - Parameters:
+///   - errorLog: when given, standard output and error go to this file instead of pipes: use it for a
+///     program that daemonizes, whose children would otherwise hold the pipes open forever.
+///   - input: a file to read standard input from (pipes only; otherwise the program inherits it).
 @discardableResult
 public func runProgram(
     _ path: String,
     _ arguments: [String],
     environment: [String: String]? = nil,
-    errorLog: String? = nil
+    errorLog: String? = nil,
+    input: String? = nil
 ) throws -> String {
     if let errorLog { return try runDetached(path, arguments, environment: environment, log: errorLog) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     if let environment { process.environment = environment }
+    if let input { process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input)) }
     let output = Pipe()
     let errors = Pipe()
     process.standardOutput = output
