@@ -84,14 +84,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The fuzz executables' shared replayer and libFuzzer driver hand-over (see scripts/fuzz).
+        .target(name: "FuzzSupport"),
         // libFuzzer entry point for the response parser (see scripts/fuzz).
-        .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
+        .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire", "FuzzSupport"]),
         // libFuzzer entry point for the IMAP response parser (see scripts/fuzz).
         .executableTarget(
             name: "IMAPWireFuzz",
-            dependencies: ["IMAPWire", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["IMAPWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .executableTarget(name: "MIMEFuzz", dependencies: ["MIME"]),
+        .executableTarget(name: "MIMEFuzz", dependencies: ["MIME", "FuzzSupport"]),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
