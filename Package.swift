@@ -97,8 +97,11 @@ let package = Package(
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
-        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire"]),
-        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire"]),
+        // Shared fixture tables for the Wire parsers' tests, fed in every split.
+        .target(name: "WireTestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+
+        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire", "WireTestSupport"]),
+        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire", "WireTestSupport"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
