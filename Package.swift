@@ -97,11 +97,11 @@ let package = Package(
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
-        // Shared fixture tables for the Wire parsers' tests, fed in every split.
-        .target(name: "WireTestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // For the parsers' tests: fixture tables fed in every split (POP3, IMAP), a seeded generator.
+        .target(name: "ParserTestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
-        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire", "WireTestSupport"]),
-        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire", "WireTestSupport"]),
+        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire", "ParserTestSupport"]),
+        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire", "ParserTestSupport"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
@@ -117,7 +117,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MIMETests",
-            dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "MIME", "TestSupport", "ParserTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(

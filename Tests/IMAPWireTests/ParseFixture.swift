@@ -1,6 +1,6 @@
 import IMAPWire
 import NIOCore
-import WireTestSupport
+import ParserTestSupport
 
 /// An IMAP parser fixture: the server's bytes and what must come out (see ``WireFixture``).
 typealias ParseFixture = WireFixture<IMAPResponseParser>

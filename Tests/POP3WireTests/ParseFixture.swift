@@ -1,6 +1,6 @@
 import NIOCore
 import POP3Wire
-import WireTestSupport
+import ParserTestSupport
 
 /// A POP3 parser fixture: the framings queued, the server's bytes, and what must come out (see ``WireFixture``).
 typealias ParseFixture = WireFixture<POP3ResponseParser>
