@@ -84,19 +84,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The fuzz executables' shared replayer and libFuzzer driver hand-over (see scripts/fuzz).
+        .target(name: "FuzzSupport"),
         // libFuzzer entry point for the response parser (see scripts/fuzz).
-        .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire"]),
+        .executableTarget(name: "POP3WireFuzz", dependencies: ["POP3Wire", "FuzzSupport"]),
         // libFuzzer entry point for the IMAP response parser (see scripts/fuzz).
         .executableTarget(
             name: "IMAPWireFuzz",
-            dependencies: ["IMAPWire", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["IMAPWire", "FuzzSupport", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .executableTarget(name: "MIMEFuzz", dependencies: ["MIME"]),
+        .executableTarget(name: "MIMEFuzz", dependencies: ["MIME", "FuzzSupport"]),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
-        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire"]),
-        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire"]),
+        // For the parsers' tests: fixture tables fed in every split (POP3, IMAP), a seeded generator.
+        .target(name: "ParserTestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+
+        .testTarget(name: "POP3WireTests", dependencies: ["POP3Wire", "ParserTestSupport"]),
+        .testTarget(name: "IMAPWireTests", dependencies: ["IMAPWire", "ParserTestSupport"]),
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
@@ -112,7 +117,9 @@ let package = Package(
         ),
         .testTarget(
             name: "MIMETests",
-            dependencies: ["MIME", "TestSupport", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "MIME", "TestSupport", "ParserTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(

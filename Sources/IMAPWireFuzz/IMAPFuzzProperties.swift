@@ -1,3 +1,4 @@
+import FuzzSupport
 import IMAPWire
 import NIOCore
 
@@ -20,18 +21,10 @@ enum IMAPFuzzProperties {
                 maximumBodySize: 64
             )
             : IMAPResponseParser.Options()
-        var seed = UInt64(input[1]) << 8 | UInt64(input[2])
+        let seed = UInt64(input[1]) << 8 | UInt64(input[2])
         let wire = Array(input[3...])
         let whole = IMAPFuzzRun(options: options, chunks: [wire[...]])
-        var chunks: [ArraySlice<UInt8>] = []
-        var offset = 0
-        while offset < wire.count {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let length = min(wire.count - offset, Int(seed >> 59) + 1)
-            chunks.append(wire[offset..<(offset + length)])
-            offset += length
-        }
-        let split = IMAPFuzzRun(options: options, chunks: chunks)
+        let split = IMAPFuzzRun(options: options, chunks: wire.seededChunks(seed: seed))
         precondition(whole.events == split.events, "events depend on how the input is split")
         precondition(whole.failure == split.failure, "the outcome depends on how the input is split")
         precondition(whole.idle == split.idle, "idleness depends on how the input is split")

@@ -5,14 +5,13 @@
 //   swift run -c release MIMEFuzz FILE…                # replay inputs (crash reproducers, corpus)
 //   swift run -c release MIMEFuzz --throughput 160     # base64 decoding MB/s on 160 MB of encoded text
 //
-// With -D FUZZING (scripts/fuzz), libFuzzer provides `main` and calls `LLVMFuzzerTestOneInput`
-// (FuzzEntry.swift). Without it, `@main` below runs the replayer. There is no main.swift: a libFuzzer
-// build is compiled with -parse-as-library, which refuses top-level code even inside an inactive `#if`.
-#if !FUZZING
+// With -D FUZZING (scripts/fuzz) `FuzzTarget.run()` hands the process to libFuzzer's driver; without it, it
+// replays the files named (see FuzzTarget).
+import FuzzSupport
+
 @main
 enum MIMEFuzzMain {
     static func main() {
-        ReplayCommand.run(Array(CommandLine.arguments.dropFirst()))
+        FuzzTarget(name: "MIMEFuzz", check: FuzzProperties.check, throughput: Throughput.run).run()
     }
 }
-#endif

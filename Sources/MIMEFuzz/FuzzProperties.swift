@@ -1,3 +1,4 @@
+import FuzzSupport
 import MIME
 
 /// The properties checked on every fuzz input. A violated property traps (libFuzzer reports it as a crash
@@ -46,15 +47,7 @@ enum FuzzProperties {
                                  maximumPreambleBytes: 128)
             : MIMEParser.Options()
         let whole = EventRecorder.parse(message, options: options, chunks: [message[...]])
-        var chunks: [ArraySlice<UInt8>] = []
-        var seed = seed
-        var offset = 0
-        while offset < message.count {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let length = min(message.count - offset, Int(seed >> 59) + 1)
-            chunks.append(message[offset..<(offset + length)])
-            offset += length
-        }
+        let chunks = message.seededChunks(seed: seed)
         let split = EventRecorder.parse(message, options: options, chunks: chunks)
         precondition(whole.failure == split.failure, "the outcome depends on how the message is split")
         // After a limit error, how much was delivered before it may depend on the split.

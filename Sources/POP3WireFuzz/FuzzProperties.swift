@@ -1,3 +1,4 @@
+import FuzzSupport
 import NIOCore
 import POP3Wire
 
@@ -17,19 +18,11 @@ enum FuzzProperties {
             ? POP3ResponseParser.Options(maximumLineLength: 16, maximumLinesResponseSize: 64,
                                          maximumUIDLEntries: 4, maximumBodySize: 256)
             : POP3ResponseParser.Options()
-        var seed = UInt64(input[2]) << 8 | UInt64(input[3])
+        let seed = UInt64(input[2]) << 8 | UInt64(input[3])
         let wire = Array(input[4...])
 
         let whole = FuzzRun(framings: framings, options: options, chunks: [wire[...]])
-        var chunks: [ArraySlice<UInt8>] = []
-        var offset = 0
-        while offset < wire.count {
-            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let length = min(wire.count - offset, Int(seed >> 59) + 1)
-            chunks.append(wire[offset..<(offset + length)])
-            offset += length
-        }
-        let split = FuzzRun(framings: framings, options: options, chunks: chunks)
+        let split = FuzzRun(framings: framings, options: options, chunks: wire.seededChunks(seed: seed))
         // How many body bytes were delivered before a body-size overrun depends on the chunking.
         precondition(whole.comparableEvents == split.comparableEvents, "events depend on how the input is split")
         precondition(whole.failure == split.failure, "the outcome depends on how the input is split")

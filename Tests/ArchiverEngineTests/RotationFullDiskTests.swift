@@ -16,8 +16,8 @@ final class RotationFullDiskTests: XCTestCase {
         guard geteuid() == 0 else { throw XCTSkip("needs root to mount a small tmpfs") }
         guard GzipTool.path != nil else { throw XCTSkip("gzip(1) is not installed") }
         archive = try RotationFixture(subdirectory: "segments")
-        let status = try runStatus("/bin/mount", ["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs",
-                                                  archive.mboxDirectory.path])
+        let status = try programExitStatus(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", archive.mboxDirectory.path])
         guard status == 0 else {
             archive.remove()
             throw XCTSkip("mount -t tmpfs failed (status \(status))")
@@ -26,17 +26,8 @@ final class RotationFullDiskTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        if mounted { XCTAssertEqual(try runStatus("/bin/umount", [archive.mboxDirectory.path]), 0) }
+        if mounted { XCTAssertEqual(try programExitStatus("/bin/umount", [archive.mboxDirectory.path]), 0) }
         archive?.remove()
-    }
-
-    private func runStatus(_ program: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 
     /// Fills the file system with incompressible bytes until a write fails.

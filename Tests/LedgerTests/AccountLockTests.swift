@@ -49,10 +49,10 @@ final class AccountLockTests: XCTestCase {
         defer { root.remove() }
         let lock = try AccountLock.acquire(root: root.url, account: "work")
         // flock(1) takes the same BSD lock; -n fails at once, -E picks its exit status.
-        let probe = try run("/usr/bin/flock", ["-n", "-E", "75", lock.path, "true"])
+        let probe = try programExitStatus("/usr/bin/flock", ["-n", "-E", "75", lock.path, "true"])
         XCTAssertEqual(probe, 75)
         lock.release()
-        XCTAssertEqual(try run("/usr/bin/flock", ["-n", "-E", "75", lock.path, "true"]), 0)
+        XCTAssertEqual(try programExitStatus("/usr/bin/flock", ["-n", "-E", "75", lock.path, "true"]), 0)
     }
 
     func testALockHeldByAnotherProcessIsFreedWhenItIsKilled() throws {
@@ -84,14 +84,5 @@ final class AccountLockTests: XCTestCase {
         let lock = try AccountLock.acquire(root: root.url, account: "work")
         XCTAssertTrue(lock.isHeld)
         lock.release()
-    }
-
-    private func run(_ executable: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MIME
+import ParserTestSupport
 import XCTest
 
 /// Compares the leaf parts popvault finds in every corpus message with Python's `email` package.

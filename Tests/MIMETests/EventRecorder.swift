@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import MIME
+import ParserTestSupport
 
 /// Records a parser's events as comparable lines, and the decoded bodies by part path.
 final class EventRecorder: MIMEHandler {
@@ -82,18 +83,5 @@ enum Feed {
             cuts.append(at)
         }
         return try parse(bytes, cuts: cuts)
-    }
-}
-
-/// A small deterministic generator, so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

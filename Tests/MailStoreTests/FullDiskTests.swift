@@ -13,7 +13,8 @@ final class FullDiskTests: XCTestCase {
     override func setUpWithError() throws {
         guard geteuid() == 0 else { throw XCTSkip("full-disk tests need root to mount a small tmpfs") }
         directory = try TemporaryDirectory(prefix: "full-disk")
-        let status = try run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", directory.path])
+        let status = try programExitStatus(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", directory.path])
         guard status == 0 else {
             directory.remove()
             throw XCTSkip("mount -t tmpfs failed (status \(status)); no CAP_SYS_ADMIN in this environment?")
@@ -22,7 +23,7 @@ final class FullDiskTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        if mounted { XCTAssertEqual(try run("/bin/umount", [directory.path]), 0) }
+        if mounted { XCTAssertEqual(try programExitStatus("/bin/umount", [directory.path]), 0) }
         directory?.remove()
     }
 
@@ -80,14 +81,5 @@ final class FullDiskTests: XCTestCase {
         }
         XCTFail("a 2 MiB message fit into a 1 MiB file system")
         return nil
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
     }
 }

@@ -1,5 +1,6 @@
 import NIOCore
 import POP3Wire
+import ParserTestSupport
 import XCTest
 
 /// Randomized: random body → byte-stuff and terminate as a server does → parse in random splits →
