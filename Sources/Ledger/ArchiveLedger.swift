@@ -45,11 +45,14 @@ public final class ArchiveLedger: Sendable {
         }
         let migrator = LedgerSchema.migrator
         do {
-            let superseded = try pool.read { try migrator.hasBeenSuperseded($0) }
+            let (superseded, complete) = try pool.read {
+                (try migrator.hasBeenSuperseded($0), try migrator.hasCompletedMigrations($0))
+            }
             if superseded {
                 throw LedgerError.migration(path: path, reason: "written by a newer popvault; upgrade popvault")
             }
-            try migrator.migrate(pool)
+            // A read decides; the migrator's write barrier (a write transaction) runs only when needed.
+            if !complete { try migrator.migrate(pool) }
         } catch let error as LedgerError {
             throw error
         } catch {

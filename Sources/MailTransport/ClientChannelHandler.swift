@@ -1,12 +1,13 @@
 import NIOCore
 
 /// The channel handler of a client conversation (POP3 or IMAP): writes what ``ClientConversation`` encodes,
-/// feeds it the server's bytes and forwards the events it parses, installs TLS after the go-ahead to
+/// feeds it the server's bytes and forwards the events it parses (those of one read together, as one array),
+/// installs TLS after the go-ahead to
 /// STLS/STARTTLS (refusing bytes that came behind it in plaintext), and enforces the response and idle
 /// time limits. Failures are fired through `errorCaught`, once, and the channel is closed.
 final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
-    typealias InboundOut = Conversation.Event
+    typealias InboundOut = [Conversation.Event]
     typealias OutboundIn = Conversation.Outbound
     typealias OutboundOut = ByteBuffer
     typealias Failure = Conversation.Failure
@@ -68,12 +69,15 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
     }
 
     private func parseBuffered(context: ChannelHandlerContext) {
+        // The events parsed before an error or the TLS go-ahead's end are forwarded first.
+        var events: [Conversation.Event] = []
         while var pending = buffer, pending.readableBytes > 0 || conversation.isParsing {
             let event: Conversation.Event?
             do {
                 event = try conversation.parse(&pending)
             } catch {
                 buffer = pending
+                forward(&events, context)
                 fail(context, error)
                 return
             }
@@ -82,20 +86,29 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
             do {
                 switch try conversation.received(event) {
                 case .forward:
-                    context.fireChannelRead(wrapInboundOut(event))
+                    events.append(event)
                 case .forwardThenStartTLS:
-                    context.fireChannelRead(wrapInboundOut(event))
+                    events.append(event)
+                    forward(&events, context)
                     startTLS(context: context)
                     return
                 case .write(let bytes):
                     context.writeAndFlush(wrapOutboundOut(bytes), promise: nil)
                 }
             } catch {
+                forward(&events, context)
                 fail(context, error)
                 return
             }
         }
+        forward(&events, context)
         buffer?.discardReadBytes()
+    }
+
+    private func forward(_ events: inout [Conversation.Event], _ context: ChannelHandlerContext) {
+        guard !events.isEmpty else { return }
+        context.fireChannelRead(wrapInboundOut(events))
+        events.removeAll()
     }
 
     /// RFC 2595 §3.1 and §4, RFC 3501 §6.2.1, RFC 3207 §6: whatever followed the go-ahead in plaintext was

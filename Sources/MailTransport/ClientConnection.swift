@@ -57,6 +57,11 @@ struct ClientConnection<Conversation: ClientConversation> {
         let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(endpoint.timeouts.connect)
             .channelOption(.autoRead, value: false)
+            // Reads start at 64 KiB (NIO's default starts at 2 KiB and grows): a UIDL listing or a message
+            // arrives in a few reads, each a batch of events, instead of dozens of round trips between the
+            // event loop and the session. At most the bridge's high watermark of reads waits for the session.
+            .channelOption(
+                .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 65536, maximum: 262_144))
             // TCP_NODELAY is NIO's default for client channels. (`.socketOption(.tcp_nodelay)` would be
             // wrong: it sets option 1 at SOL_SOCKET level, which is SO_DEBUG, refused to non-root users.)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)

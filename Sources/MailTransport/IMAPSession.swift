@@ -18,7 +18,7 @@ public final class IMAPSession: @unchecked Sendable {
     let configuration: IMAPConfiguration
     let channel: any Channel
     let tls: TLSSetup?
-    private var events: ResponseEventBridge<IMAPResponseEvent>.Events.AsyncIterator
+    private var events: EventReader<IMAPResponseEvent>
     let shared = NIOLockedValueBox(Shared())
     let gate = OperationGate()
 
@@ -40,7 +40,7 @@ public final class IMAPSession: @unchecked Sendable {
         self.configuration = configuration
         channel = connection.channel
         tls = connection.tls
-        events = connection.events.makeAsyncIterator()
+        events = EventReader(connection.events)
         shared.withLockedValue { $0.encrypted = configuration.tls == .implicit }
     }
 

@@ -33,17 +33,3 @@ struct OperationGate: Sendable {
         }
     }
 }
-
-extension AsyncIteratorProtocol {
-    /// Reads to the end and returns the error the sequence ends with, if any. After a failed write, this is
-    /// the error that closed the channel (an STLS/STARTTLS injection, a TLS failure…), waiting behind any
-    /// events not yet read.
-    nonisolated(nonsending) mutating func endingError() async -> (any Error)? {
-        do {
-            while try await next(isolation: #isolation) != nil {}
-        } catch {
-            return error
-        }
-        return nil
-    }
-}

@@ -20,7 +20,7 @@ public final class POP3Session: @unchecked Sendable {
     let configuration: POP3Configuration
     let channel: any Channel
     let tls: TLSSetup?
-    private var events: ResponseEventBridge<POP3ResponseEvent>.Events.AsyncIterator
+    private var events: EventReader<POP3ResponseEvent>
     let shared = NIOLockedValueBox(Shared())
     let gate = OperationGate()
 
@@ -34,7 +34,7 @@ public final class POP3Session: @unchecked Sendable {
         self.configuration = configuration
         channel = connection.channel
         tls = connection.tls
-        events = connection.events.makeAsyncIterator()
+        events = EventReader(connection.events)
         shared.withLockedValue { $0.encrypted = configuration.tls == .implicit }
     }
 

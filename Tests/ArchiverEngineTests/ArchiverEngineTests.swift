@@ -96,6 +96,42 @@ final class ArchiverEngineTests: XCTestCase {
         XCTAssertEqual(source.retrievedKeys.count, 13, "nothing is retrieved twice")
     }
 
+    func testRunThatDeletesNothingAsksForSizesOnlyWhenSomethingIsNew() async throws {
+        let messages = sample(5)
+        let source = ScriptedMailSource(messages: messages, fault: .init(keysFirst: true))
+        let archiver = try archiver(.maildir)
+        let first = await archiver.run { source }
+        XCTAssertNil(first.failure)
+        XCTAssertEqual(first.report.fetched, 5)
+        XCTAssertEqual(source.listings, ["keys", "sizes"])
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        let sizes = Dictionary(uniqueKeysWithValues: try archiver.ledger.messages(account: account).map {
+            ($0.key, $0.serverSize)
+        })
+        for (key, bytes) in messages {
+            XCTAssertEqual(sizes[key], Int64(ScriptedMailSource.wire(bytes).count), "LIST size of \(key) recorded")
+        }
+
+        let second = await archiver.run { source }
+        XCTAssertEqual(second.report.fetched, 0)
+        XCTAssertEqual(second.report.alreadyKnown, 5)
+        XCTAssertEqual(source.listings, ["keys", "sizes", "keys"], "nothing new: no sizes asked for")
+
+        source.add("UID00099", Array("Subject: new\n\nnew\n".utf8))
+        let third = await archiver.run { source }
+        XCTAssertEqual(third.report.fetched, 1)
+        XCTAssertEqual(source.listings.suffix(2), ["keys", "sizes"])
+    }
+
+    func testRunThatMayDeleteListsKeysAndSizesTogether() async throws {
+        let source = ScriptedMailSource(messages: sample(3), fault: .init(keysFirst: true))
+        let archiver = try archiver(.maildir, deletion: .afterArchive)
+        let result = await archiver.run { source }
+        XCTAssertNil(result.failure)
+        XCTAssertEqual(result.report.deleted, 3)
+        XCTAssertEqual(source.listings, ["inventory"], "deleting needs every size (the size check)")
+    }
+
     func testMboxFetchRecordsOffsetsOfEachMessage() async throws {
         let messages = sample(7)
         let source = ScriptedMailSource(messages: messages)

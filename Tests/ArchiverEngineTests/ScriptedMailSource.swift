@@ -1,6 +1,7 @@
 import ArchiverEngine
 import Foundation
 import Synchronization
+import XCTest
 
 /// An in-memory mailbox for engine tests, beside the real POP3 tests: it follows POP3 semantics
 /// (deletions applied only at a successful QUIT) and injects faults on request.
@@ -12,6 +13,8 @@ final class ScriptedMailSource: MailSource {
         var failQuit = false
         /// Announce a LIST size this much larger than the real one for these keys.
         var misreportedSizes: [String: Int] = [:]
+        /// List keys and sizes separately (`keys()`, then `sizes(of:)`), as the POP3 source does.
+        var keysFirst = false
     }
 
     struct Mailbox: Sendable {
@@ -19,6 +22,8 @@ final class ScriptedMailSource: MailSource {
         var marked: Set<String> = []
         var sessions = 0
         var retrieved: [String] = []
+        /// The listings asked for, in order: `inventory`, `keys`, `sizes`.
+        var listings: [String] = []
     }
 
     let state: Mutex<Mailbox>
@@ -46,15 +51,41 @@ final class ScriptedMailSource: MailSource {
         state.withLock { $0.messages.append((key: key, bytes: bytes)) }
     }
 
+    var listings: [String] { state.withLock { $0.listings } }
+
     func inventory() async throws -> [SourceMessage] {
-        let extra = fault.withLock { $0.misreportedSizes }
-        return state.withLock { mailbox in
+        listing("inventory")
+    }
+
+    func keys() async throws -> [SourceMessage]? {
+        guard fault.withLock({ $0.keysFirst }) else { return nil }
+        return listing("keys").map { SourceMessage(number: $0.number, key: $0.key, size: 0) }
+    }
+
+    func sizes(of listing: [SourceMessage]) async throws -> [SourceMessage] {
+        let sized = state.withLock { mailbox in
+            mailbox.listings.append("sizes")
+            return sizedMessages(mailbox)
+        }
+        XCTAssertEqual(sized.map(\.key), listing.map(\.key), "sizes are asked for the listing just read")
+        return sized
+    }
+
+    /// A new session's listing (pending deletions dropped, as a POP3 server does).
+    private func listing(_ name: String) -> [SourceMessage] {
+        state.withLock { mailbox in
             mailbox.sessions += 1
             mailbox.marked = []
-            return mailbox.messages.enumerated().map { index, message in
-                SourceMessage(number: index + 1, key: message.key,
-                              size: Self.wire(message.bytes).count + (extra[message.key] ?? 0))
-            }
+            mailbox.listings.append(name)
+            return sizedMessages(mailbox)
+        }
+    }
+
+    private func sizedMessages(_ mailbox: Mailbox) -> [SourceMessage] {
+        let extra = fault.withLock { $0.misreportedSizes }
+        return mailbox.messages.enumerated().map { index, message in
+            SourceMessage(number: index + 1, key: message.key,
+                          size: Self.wire(message.bytes).count + (extra[message.key] ?? 0))
         }
     }
 

@@ -24,7 +24,7 @@ final class ClientHandlerTests: XCTestCase {
 
     private func events(_ channel: EmbeddedChannel) throws -> [POP3ResponseEvent] {
         var out: [POP3ResponseEvent] = []
-        while let event = try channel.readInbound(as: POP3ResponseEvent.self) { out.append(event) }
+        while let events = try channel.readInbound(as: [POP3ResponseEvent].self) { out += events }
         return out
     }
 

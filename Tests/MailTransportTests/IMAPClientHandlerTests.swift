@@ -26,7 +26,7 @@ final class IMAPClientHandlerTests: XCTestCase {
 
     private func events(_ channel: EmbeddedChannel) throws -> [IMAPResponseEvent] {
         var out: [IMAPResponseEvent] = []
-        while let event = try channel.readInbound(as: IMAPResponseEvent.self) { out.append(event) }
+        while let events = try channel.readInbound(as: [IMAPResponseEvent].self) { out += events }
         return out
     }
 

@@ -54,6 +54,11 @@ final class FetchDovecotTests: DovecotFetchTestCase {
         let run3 = try fetchReport()
         XCTAssertEqual(run3.status, 0, run3.stderr)
         XCTAssertEqual(try report(run3).map { $0["fetched"] as? Int }, [12, 12], "only the new messages")
+        // Runs that delete nothing send LIST only when UIDL shows something new (run 2 did not): the sizes
+        // it gives must still be joined to the right messages (the received octets match every one).
+        for run in [run1, run3] {
+            XCTAssertEqual(try report(run).map { ($0["listSizeDiffers"] as? [String])?.count }, [0, 0])
+        }
         try assertArchive("maildir", path: root + "/maildir", holds: first + more)
         try assertArchive("mbox", path: root + "/archive.mbox", holds: first + more)
     }

@@ -109,20 +109,37 @@ private struct Run {
             throw archiver.fail(.connect, nil, error)
         }
         do {
-            let inventory: [SourceMessage]
+            // Sizes are needed only to fetch (progress, the ledger's server size) and to delete (the size
+            // check): a run that deletes nothing asks for the keys first, and for the sizes only if
+            // something is new.
+            var inventory: [SourceMessage]
+            var sized = true
             do {
-                inventory = try await source.inventory()
+                if target.deletion == .never, let keys = try await source.keys() {
+                    (inventory, sized) = (keys, false)
+                } else {
+                    inventory = try await source.inventory()
+                }
             } catch {
                 throw archiver.fail(.inventory, nil, error)
             }
-            let known: Set<String>
+            let known: KeyIndex
             do {
                 known = try await knownKeys
             } catch {
                 throw archiver.fail(.ledger, nil, error)
             }
+            var plan = FetchPlan(inventory: inventory, known: known)
+            if !sized && !plan.toFetch.isEmpty {
+                do {
+                    inventory = try await source.sizes(of: inventory)
+                } catch {
+                    throw archiver.fail(.inventory, nil, error)
+                }
+                plan = FetchPlan(inventory: inventory, known: known)
+            }
             try await fetchAndDispose(
-                source: source, account: account, inventory: inventory, known: known, report: &report)
+                source: source, account: account, inventory: inventory, plan: plan, report: &report)
         } catch {
             await source.close()
             throw error
@@ -144,15 +161,14 @@ private struct Run {
         return SegmentRotator(ledger: ledger, account: account, file: target.path, policy: target.rotation)
     }
 
-    private static func knownKeys(ledger: ArchiveLedger, account: Int64?) async throws -> Set<String> {
-        try account.map { try ledger.knownKeys(account: $0) } ?? []
+    private static func knownKeys(ledger: ArchiveLedger, account: Int64?) async throws -> KeyIndex {
+        try account.map { try ledger.knownKeyIndex(account: $0) } ?? KeyIndex()
     }
 
     private func fetchAndDispose(
-        source: any MailSource, account: Int64?, inventory: [SourceMessage], known: Set<String>,
+        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan,
         report: inout AccountReport
     ) async throws {
-        let plan = FetchPlan(inventory: inventory, known: known)
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
         report.planned = plan.toFetch.count

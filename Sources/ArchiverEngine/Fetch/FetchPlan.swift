@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// When messages that are safely archived may be deleted from the server.
 public enum DeletionPolicy: Sendable, Equatable {
@@ -20,16 +21,25 @@ public struct FetchPlan: Sendable, Equatable {
 
     /// Diffs the server's inventory against the keys the ledger knows.
     public init(inventory: [SourceMessage], known: Set<String>) {
-        var seen = Set<String>()
+        self.init(inventory: inventory, isKnown: known.contains)
+    }
+
+    /// Diffs the server's inventory against the keys the ledger knows (the POP3 no-op path: see ``KeyIndex``).
+    public init(inventory: [SourceMessage], known: KeyIndex) {
+        self.init(inventory: inventory, isKnown: known.contains)
+    }
+
+    private init(inventory: [SourceMessage], isKnown: (String) -> Bool) {
+        var seen = KeyIndex(minimumCapacity: inventory.count)
         var fetch: [SourceMessage] = []
         var duplicates: [String] = []
         var knownCount = 0
         for message in inventory {
-            guard seen.insert(message.key).inserted else {
+            guard seen.insert(message.key) else {
                 duplicates.append(message.key)
                 continue
             }
-            if known.contains(message.key) {
+            if isKnown(message.key) {
                 knownCount += 1
             } else {
                 fetch.append(message)

@@ -35,6 +35,11 @@ public protocol SourceMessageReceiver: AnyObject {
 public protocol MailSource: AnyObject, Sendable {
     /// Every message on the server with its key and size (POP3: UIDL joined with LIST).
     func inventory() async throws -> [SourceMessage]
+    /// Every message on the server with its key but no size (`size` is 0; POP3: UIDL alone), or `nil` when the
+    /// source lists both together. A run that finds nothing new and deletes nothing needs no sizes.
+    func keys() async throws -> [SourceMessage]?
+    /// `listing` (from ``keys()``) with the sizes filled in (POP3: LIST, joined by message number).
+    func sizes(of listing: [SourceMessage]) async throws -> [SourceMessage]
     /// Retrieves `messages` in order, pipelined where the server allows it.
     func retrieve(_ messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws
     /// Marks `messages` for deletion. POP3 applies deletions only at a successful `quit()`.
@@ -43,4 +48,12 @@ public protocol MailSource: AnyObject, Sendable {
     func quit() async throws
     /// Drops the connection without ending the session (pending deletions are undone).
     func close() async
+}
+
+extension MailSource {
+    /// Keys and sizes come together.
+    public func keys() async throws -> [SourceMessage]? { nil }
+
+    /// Lists everything again, sizes included.
+    public func sizes(of listing: [SourceMessage]) async throws -> [SourceMessage] { try await inventory() }
 }

@@ -20,19 +20,36 @@ public final class POP3MailSource: MailSource {
     /// download everything again.
     public func inventory() async throws -> [SourceMessage] {
         let (uids, sizes) = try await session.uidlAndList()
-        // Servers list both in message order: join by position, and by number only where they differ.
-        if uids.count == sizes.count, zip(uids, sizes).allSatisfy({ $0.number == $1.number }) {
-            return zip(uids, sizes).map { SourceMessage(number: $0.number, key: $0.uid, size: $1.size) }
+        return try Self.join(uids.map { SourceMessage(number: $0.number, key: $0.uid, size: 0) }, sizes)
+    }
+
+    /// UIDL alone: on a no-op run the LIST answer (as long as UIDL's) is neither asked for nor parsed.
+    public func keys() async throws -> [SourceMessage]? {
+        try await session.uidl().map { SourceMessage(number: $0.number, key: $0.uid, size: 0) }
+    }
+
+    /// LIST, joined with an earlier UIDL listing.
+    public func sizes(of listing: [SourceMessage]) async throws -> [SourceMessage] {
+        try Self.join(listing, try await session.list())
+    }
+
+    /// Servers list UIDL and LIST in message order: join by position, and by number only where they differ.
+    private static func join(_ listing: [SourceMessage], _ sizes: [POP3ListEntry]) throws -> [SourceMessage] {
+        var joined = listing
+        if listing.count == sizes.count, zip(listing, sizes).allSatisfy({ $0.number == $1.number }) {
+            for index in joined.indices { joined[index].size = sizes[index].size }
+            return joined
         }
         var sizeByNumber: [Int: Int] = [:]
         sizeByNumber.reserveCapacity(sizes.count)
         for entry in sizes { sizeByNumber[entry.number] = entry.size }
-        return try uids.map { entry in
-            guard let size = sizeByNumber[entry.number] else {
-                throw POP3InventoryError.missingListing(number: entry.number, uid: entry.uid)
+        for index in joined.indices {
+            guard let size = sizeByNumber[joined[index].number] else {
+                throw POP3InventoryError.missingListing(number: joined[index].number, uid: joined[index].key)
             }
-            return SourceMessage(number: entry.number, key: entry.uid, size: size)
+            joined[index].size = size
         }
+        return joined
     }
 
     public func retrieve(_ messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws {
