@@ -10,11 +10,12 @@
 /// BINARY collation), not by Unicode canonical equivalence as `String ==` does: two UIDLs that differ in
 /// their bytes are two messages, even if a non-conforming server sent them as differently normalized text.
 public struct KeyIndex: Sendable {
-    private var byHash: [UInt64: String]
-    private var sameHash: Set<[UInt8]> = []
+    /// Each key's position in `keys`, by hash.
+    private var byHash: [UInt64: Int]
+    /// Positions of keys whose hash an earlier key already has.
+    private var sameHash: [[UInt8]: Int] = [:]
+    private var keys: [String] = []
     private let hash: @Sendable (String) -> UInt64
-    /// The number of distinct keys.
-    public private(set) var count = 0
 
     public init(minimumCapacity: Int = 0) {
         self.init(minimumCapacity: minimumCapacity, hash: Self.hash)
@@ -23,6 +24,7 @@ public struct KeyIndex: Sendable {
     /// With another hash function (tests make every key collide).
     init(minimumCapacity: Int = 0, hash: @escaping @Sendable (String) -> UInt64) {
         byHash = Dictionary(minimumCapacity: minimumCapacity)
+        keys.reserveCapacity(minimumCapacity)
         self.hash = hash
     }
 
@@ -31,22 +33,35 @@ public struct KeyIndex: Sendable {
         for key in keys { insert(key) }
     }
 
+    /// The number of distinct keys.
+    public var count: Int { keys.count }
+
     /// Adds `key`; false if it was there already.
     @discardableResult
     public mutating func insert(_ key: String) -> Bool {
         let hash = hash(key)
         if let present = byHash[hash] {
-            guard !Self.same(present, key), sameHash.insert(Array(key.utf8)).inserted else { return false }
+            guard !Self.same(keys[present], key) else { return false }
+            let bytes = Array(key.utf8)
+            guard sameHash[bytes] == nil else { return false }
+            sameHash[bytes] = keys.count
         } else {
-            byHash[hash] = key
+            byHash[hash] = keys.count
         }
-        count += 1
+        keys.append(key)
         return true
     }
 
     public func contains(_ key: String) -> Bool {
-        guard let present = byHash[hash(key)] else { return false }
-        return Self.same(present, key) || (!sameHash.isEmpty && sameHash.contains(Array(key.utf8)))
+        position(of: key) != nil
+    }
+
+    /// Where `key` is, `0..<count` in the order keys were inserted; `nil` if absent. A caller can keep
+    /// per-key state in an array of `count` elements.
+    public func position(of key: String) -> Int? {
+        guard let present = byHash[hash(key)] else { return nil }
+        if Self.same(keys[present], key) { return present }
+        return sameHash.isEmpty ? nil : sameHash[Array(key.utf8)]
     }
 
     private static func same(_ a: String, _ b: String) -> Bool {
