@@ -8,28 +8,34 @@ extension ArchiveLedger {
     /// `UNIQUE` constraint created (a covering index: the table's wide rows are never touched), and
     /// builds no per-row state. With 20,000 archived messages that is ~1/15 of the pages read.
     public func knownKeys(account: Int64) throws -> Set<String> {
-        try readKnownKeys(account: account, into: { Set<String>(minimumCapacity: $0) }, insert: { $0.insert($1) })
-    }
-
-    /// The same keys as ``knownKeys(account:)``, as the ``KeyIndex`` the POP3 fetch planner diffs against.
-    public func knownKeyIndex(account: Int64) throws -> KeyIndex {
-        try readKnownKeys(account: account, into: KeyIndex.init(minimumCapacity:), insert: { $0.insert($1) })
-    }
-
-    private func readKnownKeys<Keys: Sendable>(
-        account: Int64, into make: @escaping @Sendable (Int) -> Keys,
-        insert: @escaping @Sendable (inout Keys, String) -> Void
-    ) throws -> Keys {
         try read("known keys") { db in
-            let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM messages WHERE account_id = ?", arguments: [account]) ?? 0
-            var keys = make(count)
-            let cursor = try String.fetchCursor(
-                db, sql: "SELECT key FROM messages WHERE account_id = ?", arguments: [account])
+            var keys = Set<String>(minimumCapacity: try Self.keyCount(db, account: account))
+            let cursor = try String.fetchCursor(db, sql: Self.keysSQL, arguments: [account])
             while let key = try cursor.next() {
-                insert(&keys, key)
+                keys.insert(key)
             }
             return keys
         }
+    }
+
+    /// The same keys as ``knownKeys(account:)``, as the ``KeyIndex`` the POP3 fetch planner diffs against;
+    /// each key's bytes are copied from SQLite's row buffer, never made into a `String`.
+    public func knownKeyIndex(account: Int64) throws -> KeyIndex {
+        try read("known keys") { db in
+            var keys = KeyIndex(minimumCapacity: try Self.keyCount(db, account: account))
+            let rows = try Row.fetchCursor(db, sql: Self.keysSQL, arguments: [account])
+            while let row = try rows.next() {
+                try row.withUnsafeData(atIndex: 0) { data in
+                    data?.withUnsafeBytes { keys.insert(bytes: $0.bindMemory(to: UInt8.self)) }
+                }
+            }
+            return keys
+        }
+    }
+
+    private static let keysSQL = "SELECT key FROM messages WHERE account_id = ?"
+
+    private static func keyCount(_ db: Database, account: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE account_id = ?", arguments: [account]) ?? 0
     }
 }
