@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 extension ArchiveLedger {
     /// Every key the ledger knows for `account` (archived or imported, deleted or not): the set the
@@ -19,15 +20,18 @@ extension ArchiveLedger {
     }
 
     /// The same keys as ``knownKeys(account:)``, as the ``KeyIndex`` the POP3 fetch planner diffs against;
-    /// each key's bytes are copied from SQLite's row buffer, never made into a `String`.
+    /// each key's bytes are copied from SQLite's row buffer, never made into a `String` (or a `Data`).
     public func knownKeyIndex(account: Int64) throws -> KeyIndex {
         try read("known keys") { db in
             var keys = KeyIndex(minimumCapacity: try Self.keyCount(db, account: account))
-            let rows = try Row.fetchCursor(db, sql: Self.keysSQL, arguments: [account])
-            while let row = try rows.next() {
-                try row.withUnsafeData(atIndex: 0) { data in
-                    data?.withUnsafeBytes { keys.insert(bytes: $0.bindMemory(to: UInt8.self)) }
-                }
+            let statement = try db.makeStatement(sql: Self.keysSQL)
+            statement.arguments = [account]
+            let rows = try Row.fetchCursor(statement)
+            let sqlite = statement.sqliteStatement
+            while try rows.next() != nil {
+                // sqlite3_column_text first, then sqlite3_column_bytes (the order SQLite documents).
+                guard let text = sqlite3_column_text(sqlite, 0) else { continue }
+                keys.insert(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, 0))))
             }
             return keys
         }
