@@ -57,7 +57,14 @@ let package = Package(
             dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The archive's SQLite ledger.
-        .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Ledger",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // sqlite3_column_text: the known keys are copied from SQLite's row buffer (KeyIndex).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
         // Streaming MIME parser, decoders, charsets, filename policy.
         .target(name: "MIME", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // TOML configuration, validation, password sources.

@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 
 extension ArchiveLedger {
     /// Every key the ledger knows for `account` (archived or imported, deleted or not): the set the
@@ -8,28 +9,37 @@ extension ArchiveLedger {
     /// `UNIQUE` constraint created (a covering index: the table's wide rows are never touched), and
     /// builds no per-row state. With 20,000 archived messages that is ~1/15 of the pages read.
     public func knownKeys(account: Int64) throws -> Set<String> {
-        try readKnownKeys(account: account, into: { Set<String>(minimumCapacity: $0) }, insert: { $0.insert($1) })
-    }
-
-    /// The same keys as ``knownKeys(account:)``, as the ``KeyIndex`` the POP3 fetch planner diffs against.
-    public func knownKeyIndex(account: Int64) throws -> KeyIndex {
-        try readKnownKeys(account: account, into: KeyIndex.init(minimumCapacity:), insert: { $0.insert($1) })
-    }
-
-    private func readKnownKeys<Keys: Sendable>(
-        account: Int64, into make: @escaping @Sendable (Int) -> Keys,
-        insert: @escaping @Sendable (inout Keys, String) -> Void
-    ) throws -> Keys {
         try read("known keys") { db in
-            let count = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM messages WHERE account_id = ?", arguments: [account]) ?? 0
-            var keys = make(count)
-            let cursor = try String.fetchCursor(
-                db, sql: "SELECT key FROM messages WHERE account_id = ?", arguments: [account])
+            var keys = Set<String>(minimumCapacity: try Self.keyCount(db, account: account))
+            let cursor = try String.fetchCursor(db, sql: Self.keysSQL, arguments: [account])
             while let key = try cursor.next() {
-                insert(&keys, key)
+                keys.insert(key)
             }
             return keys
         }
+    }
+
+    /// The same keys as ``knownKeys(account:)``, as the ``KeyIndex`` the POP3 fetch planner diffs against;
+    /// each key's bytes are copied from SQLite's row buffer, never made into a `String` (or a `Data`).
+    public func knownKeyIndex(account: Int64) throws -> KeyIndex {
+        try read("known keys") { db in
+            var keys = KeyIndex(minimumCapacity: try Self.keyCount(db, account: account))
+            let statement = try db.makeStatement(sql: Self.keysSQL)
+            statement.arguments = [account]
+            let rows = try Row.fetchCursor(statement)
+            let sqlite = statement.sqliteStatement
+            while try rows.next() != nil {
+                // sqlite3_column_text first, then sqlite3_column_bytes (the order SQLite documents).
+                guard let text = sqlite3_column_text(sqlite, 0) else { continue }
+                keys.insert(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, 0))))
+            }
+            return keys
+        }
+    }
+
+    private static let keysSQL = "SELECT key FROM messages WHERE account_id = ?"
+
+    private static func keyCount(_ db: Database, account: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM messages WHERE account_id = ?", arguments: [account]) ?? 0
     }
 }

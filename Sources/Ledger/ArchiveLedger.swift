@@ -16,7 +16,7 @@ import Darwin
 public final class ArchiveLedger: Sendable {
     /// The database file.
     public let path: String
-    let pool: DatabasePool
+    private let opening: LedgerOpening
 
     /// The ledger's file name inside an archive root.
     public static let fileName = "popvault.sqlite"
@@ -29,19 +29,36 @@ public final class ArchiveLedger: Sendable {
     /// Opens the ledger at `path`, creating it (0600, and its directory 0700) if missing, and migrates it.
     public init(path: String) throws {
         self.path = path
-        try Self.createFile(path)
+        opening = LedgerOpening(ready: try Self.openPool(path))
+    }
+
+    /// Starts opening the ledger at `path` on another thread and returns at once; the first read or write
+    /// waits for it and throws what opening threw. `popvault fetch` connects to the servers meanwhile.
+    public init(openingInBackground path: String) {
+        self.path = path
+        opening = LedgerOpening { () throws(LedgerError) -> DatabasePool in try Self.openPool(path) }
+    }
+
+    /// The open pool (waiting for a background open to finish).
+    var pool: DatabasePool {
+        get throws(LedgerError) { try opening.pool() }
+    }
+
+    private static func openPool(_ path: String) throws(LedgerError) -> DatabasePool {
+        try createFile(path)
         var configuration = Configuration()
         configuration.label = "popvault.ledger"
         configuration.busyMode = .timeout(30)
         // Two processes may write the same file (two accounts run by two crons): wait for each other.
         // (GRDB 7 opens write transactions with BEGIN IMMEDIATE, where this timeout applies.)
         configuration.foreignKeysEnabled = true
+        let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB sets `synchronous = NORMAL` for WAL; the durability order needs every commit on disk.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
-            throw LedgerError.cannotOpen(path: path, reason: Self.reason(error))
+            throw LedgerError.cannotOpen(path: path, reason: reason(error))
         }
         let migrator = LedgerSchema.migrator
         do {
@@ -56,8 +73,9 @@ public final class ArchiveLedger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError.migration(path: path, reason: Self.reason(error))
+            throw LedgerError.migration(path: path, reason: reason(error))
         }
+        return pool
     }
 
     /// The journal mode SQLite reports (`"wal"` once open).
@@ -101,7 +119,7 @@ public final class ArchiveLedger: Sendable {
 
     /// Creates the directory (0700) and an empty database file (0600) unless they exist, so that
     /// SQLite never creates the file with the process umask.
-    private static func createFile(_ path: String) throws {
+    private static func createFile(_ path: String) throws(LedgerError) {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             do {

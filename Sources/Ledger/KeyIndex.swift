@@ -1,4 +1,14 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
 /// A set of message keys (UIDLs, IMAP keys) built for the fetch planner's diff of 20,000 or more keys.
+///
+/// The keys' bytes are stored one after another in one array, not as 20,000 `String`s (each a heap block
+/// to allocate, and to free again at the end of the run), and the ledger's keys are copied straight from
+/// SQLite's row buffer (``insert(bytes:)``).
 ///
 /// Keys are found by a 64-bit hash of their bytes and compared in full only when the hashes match.
 /// `Set<String>` stores no hashes: it compares strings at every occupied slot of a probe sequence, each
@@ -10,19 +20,23 @@
 /// BINARY collation), not by Unicode canonical equivalence as `String ==` does: two UIDLs that differ in
 /// their bytes are two messages, even if a non-conforming server sent them as differently normalized text.
 public struct KeyIndex: Sendable {
-    private var byHash: [UInt64: String]
-    private var sameHash: Set<[UInt8]> = []
-    private let hash: @Sendable (String) -> UInt64
-    /// The number of distinct keys.
-    public private(set) var count = 0
+    /// Each key's position, by hash.
+    private var byHash: [UInt64: Int]
+    /// Positions of keys whose hash an earlier key already has.
+    private var sameHash: [[UInt8]: Int] = [:]
+    /// Every key's UTF-8, one after another; key `i` ends at `ends[i]`.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private let hash: @Sendable (UnsafeBufferPointer<UInt8>) -> UInt64
 
     public init(minimumCapacity: Int = 0) {
         self.init(minimumCapacity: minimumCapacity, hash: Self.hash)
     }
 
     /// With another hash function (tests make every key collide).
-    init(minimumCapacity: Int = 0, hash: @escaping @Sendable (String) -> UInt64) {
+    init(minimumCapacity: Int = 0, hash: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> UInt64) {
         byHash = Dictionary(minimumCapacity: minimumCapacity)
+        ends.reserveCapacity(minimumCapacity)
         self.hash = hash
     }
 
@@ -31,35 +45,60 @@ public struct KeyIndex: Sendable {
         for key in keys { insert(key) }
     }
 
+    /// The number of distinct keys.
+    public var count: Int { ends.count }
+
     /// Adds `key`; false if it was there already.
     @discardableResult
     public mutating func insert(_ key: String) -> Bool {
+        var key = key
+        return key.withUTF8 { insert(bytes: $0) }
+    }
+
+    /// Adds the key whose UTF-8 is `key`; false if it was there already.
+    @discardableResult
+    public mutating func insert(bytes key: UnsafeBufferPointer<UInt8>) -> Bool {
         let hash = hash(key)
         if let present = byHash[hash] {
-            guard !Self.same(present, key), sameHash.insert(Array(key.utf8)).inserted else { return false }
+            guard !same(present, key) else { return false }
+            let copy = Array(key)
+            guard sameHash[copy] == nil else { return false }
+            sameHash[copy] = count
         } else {
-            byHash[hash] = key
+            byHash[hash] = count
         }
-        count += 1
+        bytes.append(contentsOf: key)
+        ends.append(bytes.count)
         return true
     }
 
     public func contains(_ key: String) -> Bool {
-        guard let present = byHash[hash(key)] else { return false }
-        return Self.same(present, key) || (!sameHash.isEmpty && sameHash.contains(Array(key.utf8)))
+        position(of: key) != nil
     }
 
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8)
-    }
-
-    /// FNV-1a over the UTF-8 bytes (native strings are contiguous UTF-8, so no copy), then a final mix.
-    static func hash(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    /// Where `key` is, `0..<count` in the order keys were inserted; `nil` if absent. A caller can keep
+    /// per-key state in an array of `count` elements.
+    public func position(of key: String) -> Int? {
         var key = key
-        key.withUTF8 { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return key.withUTF8 { key in
+            guard let present = byHash[hash(key)] else { return nil }
+            if same(present, key) { return present }
+            return sameHash.isEmpty ? nil : sameHash[Array(key)]
         }
+    }
+
+    private func same(_ position: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = position == 0 ? 0 : ends[position - 1]
+        guard ends[position] - start == key.count else { return false }
+        return bytes.withUnsafeBufferPointer { stored in
+            key.isEmpty || memcmp(stored.baseAddress! + start, key.baseAddress!, key.count) == 0
+        }
+    }
+
+    /// FNV-1a over the bytes, then a final mix.
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         hash ^= hash >> 33
         hash &*= 0xff51_afd7_ed55_8ccd
         return hash ^ (hash >> 33)

@@ -46,7 +46,8 @@ struct Fetch: AsyncParsableCommand {
                     FileHandle.standardError.write(Data("popvault: warning: \(warning)\n".utf8))
                 }
             }
-            let ledger = try ArchiveLedger(path: config.ledgerPath)
+            // Opened on another thread while each account locks and connects; its first use waits for it.
+            let ledger = ArchiveLedger(openingInBackground: config.ledgerPath)
             let progress = TerminalProgress(enabled: !output.quiet && output.report == nil)
             let options = FetchOptions(dryRun: dryRun)
             let jobs = try selected.map { account in

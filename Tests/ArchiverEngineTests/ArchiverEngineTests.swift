@@ -290,6 +290,11 @@ final class ArchiverEngineTests: XCTestCase {
         XCTAssertEqual(plan.toFetch.map(\.key), ["k2", "k4", "k5"])
         XCTAssertEqual(plan.alreadyKnown, 2)
         XCTAssertEqual(plan.duplicateKeys, ["k2"])
+        let knownTwice = FetchPlan(
+            inventory: inventory + [SourceMessage(number: 7, key: "k3", size: 2)], known: ["k1", "k3"])
+        XCTAssertEqual(knownTwice.toFetch.map(\.key), ["k2", "k4", "k5"])
+        XCTAssertEqual(knownTwice.alreadyKnown, 2, "a known key listed twice counts once")
+        XCTAssertEqual(knownTwice.duplicateKeys, ["k2", "k3"])
     }
 
     func testOlderThanPolicyDeletesOnlyOldArchives() {

@@ -51,6 +51,26 @@ final class ArchiveLedgerTests: XCTestCase {
         }
     }
 
+    func testBackgroundOpenWorksAndReportsItsErrorAtFirstUse() throws {
+        let directory = try TemporaryDirectory(prefix: "popvault-ledger")
+        defer { directory.remove() }
+        let good = directory.url.appendingPathComponent("popvault.sqlite").path
+        let ledger = ArchiveLedger(openingInBackground: good)
+        let id = try ledger.account(named: "work", protocol: "pop3")
+        XCTAssertEqual(try ArchiveLedger(path: good).existingAccount(named: "work"), id)
+        XCTAssertEqual(try ledger.journalMode(), "wal")
+
+        let bad = directory.url.appendingPathComponent("garbage.sqlite").path
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: bad))
+        let broken = ArchiveLedger(openingInBackground: bad)
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try broken.account(named: "work", protocol: "pop3")) { error in
+                guard case LedgerError.cannotOpen(let path, _) = error else { return XCTFail("\(error)") }
+                XCTAssertEqual(path, bad, "every use reports the open's error, naming the file")
+            }
+        }
+    }
+
     func testNewerSchemaIsRefused() throws {
         let fixture = try LedgerFixture()
         defer { fixture.directory.remove() }

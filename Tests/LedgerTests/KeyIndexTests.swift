@@ -11,7 +11,7 @@ final class KeyIndexTests: XCTestCase {
             XCTAssertEqual(index.insert(key), reference.insert(key).inserted, key)
         }
         XCTAssertEqual(index.count, keys.count)
-        for key in keys { XCTAssertTrue(index.contains(key), key) }
+        for (position, key) in keys.enumerated() { XCTAssertEqual(index.position(of: key), position, key) }
         for absent in ["", "00000000", "000000006b02869", "000000006b0286910", "X"] {
             XCTAssertFalse(index.contains(absent), absent)
         }
@@ -23,7 +23,9 @@ final class KeyIndexTests: XCTestCase {
         for key in keys.prefix(100) { XCTAssertTrue(index.insert(key)) }
         for key in keys.prefix(100) { XCTAssertFalse(index.insert(key), "a duplicate is refused: \(key)") }
         XCTAssertEqual(index.count, 100)
-        for key in keys.prefix(100) { XCTAssertTrue(index.contains(key), key) }
+        for (position, key) in keys.prefix(100).enumerated() {
+            XCTAssertEqual(index.position(of: key), position, key)
+        }
         for key in keys.dropFirst(100).prefix(100) { XCTAssertFalse(index.contains(key), key) }
         XCTAssertFalse(KeyIndex(hash: { _ in 42 }).contains(keys[0]))
     }

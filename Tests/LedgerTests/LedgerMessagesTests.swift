@@ -182,5 +182,11 @@ final class LedgerKnownKeysTests: XCTestCase {
         XCTAssertTrue(keys.contains("UIDL-7"), "a key deleted on the server is still known: never fetched again")
         XCTAssertEqual(try fixture.ledger.knownKeys(account: other), ["UIDL-0"])
         XCTAssertEqual(try fixture.ledger.knownKeys(account: other + 1), [])
+
+        let index = try fixture.ledger.knownKeyIndex(account: id)
+        XCTAssertEqual(index.count, 2_000, "the index the fetch planner uses holds the same keys")
+        for key in keys { XCTAssertTrue(index.contains(key), key) }
+        XCTAssertFalse(index.contains("UIDL-2000"))
+        XCTAssertEqual(try fixture.ledger.knownKeyIndex(account: other + 1).count, 0)
     }
 }

@@ -21,27 +21,30 @@ public struct FetchPlan: Sendable, Equatable {
 
     /// Diffs the server's inventory against the keys the ledger knows.
     public init(inventory: [SourceMessage], known: Set<String>) {
-        self.init(inventory: inventory, isKnown: known.contains)
+        self.init(inventory: inventory, known: KeyIndex(known))
     }
 
-    /// Diffs the server's inventory against the keys the ledger knows (the POP3 no-op path: see ``KeyIndex``).
+    /// Diffs the server's inventory against the keys the ledger knows: one lookup per listed key (see
+    /// ``KeyIndex``). A known key listed twice is caught by its position; only the unknown keys need a set.
     public init(inventory: [SourceMessage], known: KeyIndex) {
-        self.init(inventory: inventory, isKnown: known.contains)
-    }
-
-    private init(inventory: [SourceMessage], isKnown: (String) -> Bool) {
-        var seen = KeyIndex(minimumCapacity: inventory.count)
+        var listed = [Bool](repeating: false, count: known.count)
+        var new = KeyIndex()
         var fetch: [SourceMessage] = []
         var duplicates: [String] = []
         var knownCount = 0
         for message in inventory {
-            guard seen.insert(message.key) else {
-                duplicates.append(message.key)
-                continue
-            }
-            if isKnown(message.key) {
+            if let position = known.position(of: message.key) {
+                guard !listed[position] else {
+                    duplicates.append(message.key)
+                    continue
+                }
+                listed[position] = true
                 knownCount += 1
             } else {
+                guard new.insert(message.key) else {
+                    duplicates.append(message.key)
+                    continue
+                }
                 fetch.append(message)
             }
         }
