@@ -92,6 +92,8 @@ let package = Package(
             dependencies: ["IMAPWire", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .executableTarget(name: "MIMEFuzz", dependencies: ["MIME"]),
+        // Throughput of the base64 decoder alone (scripts/bench-base64).
+        .executableTarget(name: "Base64Bench", dependencies: ["MIME"], path: "Benchmarks/Base64Bench"),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
         .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
 
