@@ -59,7 +59,9 @@ let package = Package(
         // The archive's SQLite ledger.
         .target(name: "Ledger", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Streaming MIME parser, decoders, charsets, filename policy.
-        .target(name: "MIME", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "MIME", dependencies: ["CBase64", .product(name: "Crypto", package: "swift-crypto")]),
+        // The vector base64 decoder MIME's Base64Decoder uses where the CPU has it (chosen at run time).
+        .target(name: "CBase64"),
         // TOML configuration, validation, password sources.
         .target(
             name: "ArchiveConfig",

@@ -5,7 +5,8 @@
 // The input is base64 text as mailers write it: 76-column lines, LF and CRLF variants, of pseudo-random bytes.
 // It is fed through the public streaming API in `--slice`-byte pieces (the parser hands the decoder 64 KiB
 // slices of the body, line breaks included, cut anywhere) into a slice-sized output buffer, the whole text
-// once per run. Throughput is base64 input bytes per second, the median of `--runs` runs, wall and CPU time.
+// once per run. Throughput is base64 input bytes per second, the median of `--runs` runs, wall and CPU time,
+// for the vector path (where the CPU has one) and the portable scalar path.
 // The output is checked against the original bytes once, outside the timed runs.
 
 #if canImport(Glibc)
@@ -86,9 +87,10 @@ func encode(_ data: [UInt8], lineEnd: [UInt8]) -> [UInt8] {
 /// Decodes `text` in `slice`-byte pieces; `sink` sees each decoded piece. Returns the decoded byte count.
 @inline(never)
 func decodeAll(
-    _ text: [UInt8], slice: Int, output: UnsafeMutableRawPointer, _ sink: (UnsafeRawBufferPointer) -> Void
+    _ text: [UInt8], slice: Int, accelerated: Bool, output: UnsafeMutableRawPointer,
+    _ sink: (UnsafeRawBufferPointer) -> Void
 ) -> Int {
-    var decoder = Base64Decoder()
+    var decoder = Base64Decoder(accelerated: accelerated)
     var total = 0
     text.withUnsafeBytes { all in
         var start = 0
@@ -127,13 +129,13 @@ let settings = Settings(Array(CommandLine.arguments.dropFirst()))
 let original = randomBytes(settings.megabytes * 1_000_000 / 4 * 3)
 let output = UnsafeMutableRawPointer.allocate(byteCount: settings.slice + 4096, alignment: 64)
 print("Base64Bench: \(original.count) bytes decoded per run, \(settings.slice)-byte slices, \(settings.runs) runs")
-let paths = [("scalar", false)]
+let paths = [(Base64Decoder.vectorLevel ?? "", true), ("scalar", false)].filter { !$0.0.isEmpty }
 for (name, lineEnd) in [("LF", [UInt8(ascii: "\n")]), ("CRLF", [UInt8(ascii: "\r"), UInt8(ascii: "\n")])] {
     let text = encode(original, lineEnd: lineEnd)
-    for (path, _) in paths {
+    for (path, accelerated) in paths {
         var offset = 0
         var same = true
-        let decoded = decodeAll(text, slice: settings.slice, output: output) { piece in
+        let decoded = decodeAll(text, slice: settings.slice, accelerated: accelerated, output: output) { piece in
             guard same, offset + piece.count <= original.count else {
                 same = false
                 return
@@ -148,7 +150,7 @@ for (name, lineEnd) in [("LF", [UInt8(ascii: "\n")]), ("CRLF", [UInt8(ascii: "\r
         var cpu: [Double] = []
         for _ in 0..<settings.runs {
             let (w, c) = (seconds(CLOCK_MONOTONIC), seconds(CLOCK_PROCESS_CPUTIME_ID))
-            _ = decodeAll(text, slice: settings.slice, output: output) { _ in }
+            _ = decodeAll(text, slice: settings.slice, accelerated: accelerated, output: output) { _ in }
             wall.append(seconds(CLOCK_MONOTONIC) - w)
             cpu.append(seconds(CLOCK_PROCESS_CPUTIME_ID) - c)
         }
