@@ -13,19 +13,9 @@ final class Base64VectorTests: XCTestCase {
     /// Decodes `input` fed in the pieces `cuts` mark, then finishes.
     func decode(_ input: [UInt8], cuts: [Int], accelerated: Bool) -> Outcome {
         var decoder = Base64Decoder(accelerated: accelerated)
-        var out: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: input.count * 3 / 4 + 8)
-        var start = 0
-        for cut in cuts + [input.count] {
-            let k = buffer.withUnsafeMutableBytes { o in
-                input[start..<cut].withUnsafeBytes { decoder.decode($0, into: o.baseAddress!) }
-            }
-            out += buffer[0..<k]
-            start = cut
-        }
+        let bytes = decoder.feed(input, cuts: cuts)
         let atEnd = decoder.isAtEnd
-        let k = buffer.withUnsafeMutableBytes { decoder.finish(into: $0.baseAddress!) }
-        return Outcome(bytes: out + buffer[0..<k], defects: decoder.defects, atEnd: atEnd)
+        return Outcome(bytes: bytes + decoder.finish(), defects: decoder.defects, atEnd: atEnd)
     }
 
     /// Base64-like text: alphabet runs in lines of random length, CR/LF/CRLF, spaces and tabs, and, when
