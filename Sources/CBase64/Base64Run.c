@@ -100,7 +100,8 @@ VECTOR_TARGET static size_t run512(
         __m512i squeezed = _mm512_maskz_compress_epi8(alphabet, t);
         // Lanes j < k keep `held`; lanes j >= k take squeezed[j - k] (index 64 + j - k selects the second table).
         __m512i shift = _mm512_add_epi8(index, _mm512_set1_epi8((char)(64 - k)));
-        __m512i joined = _mm512_permutex2var_epi8(held, _mm512_mask_mov_epi8(shift, _bzhi_u64(~0ULL, (unsigned)k), index), squeezed);
+        __m512i lanes = _mm512_mask_mov_epi8(shift, _bzhi_u64(~0ULL, (unsigned)k), index);
+        __m512i joined = _mm512_permutex2var_epi8(held, lanes, squeezed);
         if (k + m < 64) {
             held = joined;
             k += m;

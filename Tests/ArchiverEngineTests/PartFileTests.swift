@@ -46,7 +46,8 @@ final class PartFileTests: XCTestCase {
             try data[start..<end].withUnsafeBytes { try part.write($0) }
             start = end
         }
-        XCTAssertEqual(try part.close(sync: true), ContentDigest.sha256(data), "\(data.count) in \(piece)", file: file, line: line)
+        let digest = try part.close(sync: true)
+        XCTAssertEqual(digest, ContentDigest.sha256(data), "\(data.count) in \(piece)", file: file, line: line)
         let written = try Data(contentsOf: URL(fileURLWithPath: tree.root + "/" + part.temporaryName))
         XCTAssertEqual(Array(written), data, "\(data.count) in \(piece)", file: file, line: line)
         XCTAssertEqual(part.size, Int64(data.count), file: file, line: line)

@@ -30,7 +30,8 @@ extension StructureFixture {
             leaves: [
                 Leaf(
                     path: "1", type: "text/plain", main: true,
-                    body: .text("- a list item\n--not the boundary\n--b-10 is a longer boundary\nmid-line - dashes -\n-\n")),
+                    body: .text(
+                        "- a list item\n--not the boundary\n--b-10 is a longer boundary\nmid-line - dashes -\n-\n")),
                 Leaf(path: "2", type: "application/octet-stream", filename: "d.bin", body: .bytes([0, 1, 2, 3, 255])),
             ]
         ),
