@@ -40,11 +40,12 @@ static const uint8_t order[64] __attribute__((aligned(64))) = {
 
 int cbase64_vector_level(void) {
     __builtin_cpu_init();
-    // The compiler runtime reports AVX-512 features only when the OS saves the ZMM state.
+    // The compiler runtime reports AVX and AVX-512 features only when the OS saves the YMM/ZMM state.
     if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi")
         && __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
-        return 1;
+        return 2;
     }
+    if (__builtin_cpu_supports("avx2")) return 1;
     return 0;
 }
 
@@ -131,9 +132,80 @@ VECTOR_TARGET static size_t run512(
     return i;
 }
 
-size_t cbase64_decode_run(
+#define AVX2_TARGET __attribute__((target("avx2")))
+
+/// 32 bytes → the 24 bytes their 8 quanta decode to (low 24 lanes); returns the mask of alphabet characters. A
+/// quantum holding another byte decodes to garbage, which only its own 3 output bytes see.
+AVX2_TARGET static inline uint32_t block256(const uint8_t *src, __m256i *bytes) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)src);
+    // Signed compares: bytes >= 0x80 are negative and fall in no range.
+    __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('A' - 1)),
+                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('Z' + 1), v));
+    __m256i lower = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('a' - 1)),
+                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), v));
+    __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('0' - 1)),
+                                     _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), v));
+    __m256i plus = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('+'));
+    __m256i slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'));
+    __m256i valid = _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, _mm256_or_si256(plus, slash)));
+    // The ranges are disjoint: add each one's distance to its sextets.
+    __m256i offset = _mm256_or_si256(
+        _mm256_or_si256(_mm256_and_si256(upper, _mm256_set1_epi8(-'A')), _mm256_and_si256(lower, _mm256_set1_epi8(26 - 'a'))),
+        _mm256_or_si256(_mm256_and_si256(digit, _mm256_set1_epi8(52 - '0')),
+                        _mm256_or_si256(_mm256_and_si256(plus, _mm256_set1_epi8(62 - '+')),
+                                        _mm256_and_si256(slash, _mm256_set1_epi8(63 - '/')))));
+    __m256i s = _mm256_add_epi8(v, offset);
+    __m256i pairs = _mm256_maddubs_epi16(s, _mm256_set1_epi32(0x01400140));
+    __m256i words = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00011000));
+    // 12 bytes per 128-bit lane, then the two lanes' 12 bytes side by side.
+    __m256i lanes = _mm256_shuffle_epi8(words, _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                                                2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
+    *bytes = _mm256_permutevar8x32_epi32(lanes, _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7));
+    return (uint32_t)_mm256_movemask_epi8(valid);
+}
+
+/// AVX2: at a quantum boundary, the whole quanta of the next 32 bytes up to the first byte outside the alphabet;
+/// that byte (whitespace) and the 0-3 characters before it one at a time, by the same rules.
+AVX2_TARGET static size_t run256(
     const uint8_t *src, size_t n, uint8_t *dst, size_t room, cbase64_quantum *quantum, size_t *produced) {
-    return run512(src, n, dst, room, quantum, produced);
+    uint32_t bits = quantum->bits, count = quantum->count;
+    size_t i = 0, o = 0;
+    while (i < n) {
+        while (count == 0 && n - i >= 32 && room - o >= 32) {
+            __m256i bytes;
+            uint32_t valid = block256(src + i, &bytes);
+            size_t quanta = (valid == 0xFFFFFFFFu ? 32 : (size_t)__builtin_ctz(~valid)) / 4;
+            if (quanta == 0) break;
+            _mm256_storeu_si256((__m256i *)(dst + o), bytes);
+            i += quanta * 4;
+            o += quanta * 3;
+            if (quanta < 8) break;
+        }
+        if (i >= n) break;
+        uint8_t c = src[i] < 128 ? sextets[src[i]] : 0xC0;
+        if (c & 0x40) break;  // `=`, junk or an 8-bit byte: the Swift decoder takes over
+        i++;
+        if (c & 0x80) continue;  // whitespace
+        bits = bits << 6 | c;
+        if (++count == 4) {
+            dst[o] = (uint8_t)(bits >> 16);
+            dst[o + 1] = (uint8_t)(bits >> 8);
+            dst[o + 2] = (uint8_t)bits;
+            o += 3;
+            bits = 0;
+            count = 0;
+        }
+    }
+    quantum->bits = bits;
+    quantum->count = count;
+    *produced = o;
+    return i;
+}
+
+size_t cbase64_decode_run(
+    int level, const uint8_t *src, size_t n, uint8_t *dst, size_t room, cbase64_quantum *quantum, size_t *produced) {
+    if (level >= 2) return run512(src, n, dst, room, quantum, produced);
+    return run256(src, n, dst, room, quantum, produced);
 }
 
 #else
@@ -141,7 +213,8 @@ size_t cbase64_decode_run(
 int cbase64_vector_level(void) { return 0; }
 
 size_t cbase64_decode_run(
-    const uint8_t *src, size_t n, uint8_t *dst, size_t room, cbase64_quantum *quantum, size_t *produced) {
+    int level, const uint8_t *src, size_t n, uint8_t *dst, size_t room, cbase64_quantum *quantum, size_t *produced) {
+    (void)level;
     (void)src; (void)n; (void)dst; (void)room; (void)quantum;
     *produced = 0;
     return 0;

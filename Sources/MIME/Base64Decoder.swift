@@ -25,13 +25,18 @@ public struct Base64Decoder: Sendable {
     /// True once the padded final quantum was read; later input is ignored.
     public private(set) var isAtEnd = false
     private var sawInvalid = false
-    /// Runs of alphabet characters and whitespace go through the vector decoder (`CBase64`).
-    let vectorized: Bool
+    /// Runs of alphabet characters and whitespace go through the vector decoder (`CBase64`) of this level;
+    /// 0 for none.
+    let level: Int32
 
     /// A decoder; `accelerated: false` keeps it on the portable scalar path even where the CPU has a vector
     /// decoder (for tests and benchmarks that compare the two; the results are identical).
     public init(accelerated: Bool = true) {
-        vectorized = accelerated && Base64Decoder.vectorLevel != nil
+        self.init(level: accelerated ? Base64Decoder.bestLevel : 0)
+    }
+
+    init(level: Int32) {
+        self.level = level
     }
 
     /// Defects found so far (`invalidBase64` at most once).
@@ -53,7 +58,7 @@ public struct Base64Decoder: Sendable {
             var i = 0
             var o = 0
             while i < n {
-                if pads == 0 && vectorized {
+                if pads == 0 && level > 0 {
                     // Vector path: everything up to the next `=` or junk byte (or the end).
                     (i, o) = decodeRun(src, i, n, dst, o, capacity)
                     if i >= n { break }

@@ -1,8 +1,8 @@
 @testable import MIME
 import XCTest
 
-/// The vector path of `Base64Decoder` (CBase64) against its scalar path: same bytes, defects and end state for
-/// any input and any split of it.
+/// Every vector path of `Base64Decoder` this CPU runs (CBase64: AVX-512 VBMI2, AVX2) against its scalar path:
+/// same bytes, defects and end state for any input and any split of it.
 final class Base64VectorTests: XCTestCase {
     struct Outcome: Equatable {
         var bytes: [UInt8]
@@ -10,9 +10,12 @@ final class Base64VectorTests: XCTestCase {
         var atEnd: Bool
     }
 
+    /// The vector levels to compare with the scalar path (level 0).
+    let levels = Array(1...max(1, Base64Decoder.bestLevel)).filter { $0 <= Base64Decoder.bestLevel }
+
     /// Decodes `input` fed in the pieces `cuts` mark, then finishes.
-    func decode(_ input: [UInt8], cuts: [Int], accelerated: Bool) -> Outcome {
-        var decoder = Base64Decoder(accelerated: accelerated)
+    func decode(_ input: [UInt8], cuts: [Int], level: Int32) -> Outcome {
+        var decoder = Base64Decoder(level: level)
         let bytes = decoder.feed(input, cuts: cuts)
         let atEnd = decoder.isAtEnd
         return Outcome(bytes: bytes + decoder.finish(), defects: decoder.defects, atEnd: atEnd)
@@ -44,15 +47,18 @@ final class Base64VectorTests: XCTestCase {
     }
 
     func assertSamePaths(_ input: [UInt8], cuts: [Int], file: StaticString = #filePath, line: UInt = #line) {
-        let scalar = decode(input, cuts: [], accelerated: false)
-        let vector = decode(input, cuts: cuts, accelerated: true)
-        XCTAssertEqual(vector, scalar, "cuts \(cuts) of \(input)", file: file, line: line)
+        let scalar = decode(input, cuts: [], level: 0)
+        for level in levels {
+            let vector = decode(input, cuts: cuts, level: level)
+            XCTAssertEqual(vector, scalar, "level \(level), cuts \(cuts) of \(input)", file: file, line: line)
+        }
     }
 
-    func testVectorPathIsAvailableOnX86WithVBMI2() throws {
+    func testVectorPathsOfThisCPU() throws {
         try XCTSkipIf(Base64Decoder.vectorLevel == nil, "this CPU has no vector decoder; only the scalar path runs")
-        XCTAssertTrue(Base64Decoder().vectorized)
-        XCTAssertFalse(Base64Decoder(accelerated: false).vectorized)
+        XCTAssertEqual(Base64Decoder().level, Base64Decoder.bestLevel)
+        XCTAssertEqual(Base64Decoder(accelerated: false).level, 0)
+        XCTAssertEqual(Base64Decoder.vectorPaths.map { Base64Decoder(vectorPath: $0).level }, levels.reversed())
     }
 
     func testRandomTextEverySplit() throws {
@@ -103,9 +109,11 @@ final class Base64VectorTests: XCTestCase {
                                                                    .endLineWithLineFeed]).utf8)
         for slice in [65_536, 4_093, 77, 1] {
             let cuts = Array(stride(from: slice, to: text.count, by: slice))
-            let outcome = decode(text, cuts: cuts, accelerated: true)
-            XCTAssertEqual(outcome.bytes, data, "slices of \(slice)")
-            XCTAssertEqual(outcome.defects, [], "slices of \(slice)")
+            for level in [0] + levels {
+                let outcome = decode(text, cuts: cuts, level: level)
+                XCTAssertEqual(outcome.bytes, data, "level \(level), slices of \(slice)")
+                XCTAssertEqual(outcome.defects, [], "level \(level), slices of \(slice)")
+            }
         }
     }
 }
