@@ -147,19 +147,22 @@ AVX2_TARGET static inline uint32_t block256(const uint8_t *src, __m256i *bytes) 
                                      _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), v));
     __m256i plus = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('+'));
     __m256i slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'));
-    __m256i valid = _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, _mm256_or_si256(plus, slash)));
+    __m256i symbol = _mm256_or_si256(plus, slash);
+    __m256i valid = _mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, symbol));
     // The ranges are disjoint: add each one's distance to its sextets.
-    __m256i offset = _mm256_or_si256(
-        _mm256_or_si256(_mm256_and_si256(upper, _mm256_set1_epi8(-'A')), _mm256_and_si256(lower, _mm256_set1_epi8(26 - 'a'))),
-        _mm256_or_si256(_mm256_and_si256(digit, _mm256_set1_epi8(52 - '0')),
-                        _mm256_or_si256(_mm256_and_si256(plus, _mm256_set1_epi8(62 - '+')),
-                                        _mm256_and_si256(slash, _mm256_set1_epi8(63 - '/')))));
+    __m256i letters = _mm256_or_si256(_mm256_and_si256(upper, _mm256_set1_epi8(-'A')),
+                                      _mm256_and_si256(lower, _mm256_set1_epi8(26 - 'a')));
+    __m256i others = _mm256_or_si256(_mm256_and_si256(digit, _mm256_set1_epi8(52 - '0')),
+                                     _mm256_or_si256(_mm256_and_si256(plus, _mm256_set1_epi8(62 - '+')),
+                                                     _mm256_and_si256(slash, _mm256_set1_epi8(63 - '/'))));
+    __m256i offset = _mm256_or_si256(letters, others);
     __m256i s = _mm256_add_epi8(v, offset);
     __m256i pairs = _mm256_maddubs_epi16(s, _mm256_set1_epi32(0x01400140));
     __m256i words = _mm256_madd_epi16(pairs, _mm256_set1_epi32(0x00011000));
     // 12 bytes per 128-bit lane, then the two lanes' 12 bytes side by side.
-    __m256i lanes = _mm256_shuffle_epi8(words, _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
-                                                                2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
+    __m256i lanes = _mm256_shuffle_epi8(
+        words, _mm256_setr_epi8(2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1,
+                                2, 1, 0, 6, 5, 4, 10, 9, 8, 14, 13, 12, -1, -1, -1, -1));
     *bytes = _mm256_permutevar8x32_epi32(lanes, _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7));
     return (uint32_t)_mm256_movemask_epi8(valid);
 }
