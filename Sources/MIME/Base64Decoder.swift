@@ -19,14 +19,25 @@ public struct Base64Decoder: Sendable {
         return t
     }()
 
-    private var bits: UInt32 = 0
-    private var count = 0
+    var bits: UInt32 = 0
+    var count = 0
     private var pads = 0
     /// True once the padded final quantum was read; later input is ignored.
     public private(set) var isAtEnd = false
     private var sawInvalid = false
+    /// Runs of alphabet characters and whitespace go through the vector decoder (`CBase64`) of this level;
+    /// 0 for none.
+    let level: Int32
 
-    public init() {}
+    /// A decoder; `accelerated: false` keeps it on the portable scalar path even where the CPU has a vector
+    /// decoder (for tests and benchmarks that compare the two; the results are identical).
+    public init(accelerated: Bool = true) {
+        self.init(level: accelerated ? Base64Decoder.bestLevel : 0)
+    }
+
+    init(level: Int32) {
+        self.level = level
+    }
 
     /// Defects found so far (`invalidBase64` at most once).
     public var defects: [MIMEDefect] { sawInvalid ? [.invalidBase64] : [] }
@@ -42,12 +53,17 @@ public struct Base64Decoder: Sendable {
             noteTrailing(src, 0, n)
             return 0
         }
+        let capacity = n * 3 / 4 + 4
         return Base64Decoder.table.withUnsafeBufferPointer { t -> Int in
             var i = 0
             var o = 0
             while i < n {
-                if count == 0 {
-                    // Fast path: whole quanta, four table lookups OR-ed into three output bytes at once.
+                if pads == 0 && level > 0 {
+                    // Vector path: everything up to the next `=` or junk byte (or the end).
+                    (i, o) = decodeRun(src, i, n, dst, o, capacity)
+                    if i >= n { break }
+                } else if count == 0 {
+                    // Scalar fast path: whole quanta, four table lookups OR-ed into three output bytes at once.
                     (i, o) = Base64Decoder.decodeQuanta(src, i, n, UnsafeMutableRawPointer(dst), o)
                     if i >= n { break }
                 }

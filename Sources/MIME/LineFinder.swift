@@ -46,4 +46,24 @@ struct LineFinder {
         if e > pos, let hit = memchr(base + pos, 0x0D, e - pos) { e = UnsafeRawPointer(hit) - UnsafeRawPointer(base) }
         return e
     }
+
+    /// From `pos` inside a line: the last complete line before the next line that starts with `-` (only
+    /// such a line can be a delimiter), or else the last line ended by an LF in the buffer. Returns where that
+    /// line's content ends and where the next line starts; nil if no LF follows `pos` and no `-` line does.
+    /// The lines in between need no look at all: a body of clean base64 is skipped at `memchr` speed.
+    func linesBeforeDash(from pos: Int) -> (contentEnd: Int, next: Int)? {
+        var q = pos + 1
+        while q < count, let hit = memchr(base + q, 0x2D, count - q) {
+            let r = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+            switch base[r - 1] {
+            case 0x0A: return r - 2 >= pos && base[r - 2] == 0x0D ? (r - 2, r) : (r - 1, r)
+            case 0x0D: return (r - 1, r)
+            default: q = r + 1
+            }
+        }
+        var r = count - 1
+        while r >= pos && base[r] != 0x0A { r -= 1 }
+        guard r >= pos else { return nil }
+        return r - 1 >= pos && base[r - 1] == 0x0D ? (r - 1, r + 1) : (r, r + 1)
+    }
 }

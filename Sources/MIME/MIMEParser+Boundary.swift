@@ -85,6 +85,15 @@ extension MIMEParser {
                         runEnd = pos
                     }
                     atLineStart = false
+                    // Every line up to the next one starting with `-` is plain: take them as one run.
+                    if let skip = finder.linesBeforeDash(from: pos) {
+                        runEnd = skip.contentEnd
+                        pendingBreak = LineBreak(length: skip.next - skip.contentEnd, first: p[skip.contentEnd])
+                        breakInBuffer = true
+                        pos = skip.next
+                        atLineStart = true
+                        continue
+                    }
                 }
             }
             if pos >= n { break }

@@ -6,7 +6,8 @@ import MIME
 ///
 /// Input layout: byte 0 selects the entry (modulo 3): 0 = `HeaderDecoding.parameters` (RFC 2045 parameters,
 /// RFC 2231 continuations and charsets, RFC 2047 words in values), 1 = `HeaderDecoding.decodeEncodedWords`,
-/// 2 = the whole `MIMEParser` (header reader, boundary scanner, body decoders); bit 2 of byte 0 selects
+/// 2 = the whole `MIMEParser` (header reader, boundary scanner, body decoders), and the message's bytes
+/// through both paths of `Base64Decoder`; bit 2 of byte 0 selects
 /// small limits for the parser; bytes 1–2 seed the chunk sizes; the rest is the header value or message.
 enum FuzzProperties {
     static func check(_ input: [UInt8]) {
@@ -15,7 +16,36 @@ enum FuzzProperties {
         switch input[0] % 3 {
         case 0: checkParameters(text)
         case 1: checkEncodedWords(text)
-        default: checkParser(text, smallLimits: input[0] & 0x04 != 0, seed: UInt64(input[1]) << 8 | UInt64(input[2]))
+        default:
+            let seed = UInt64(input[1]) << 8 | UInt64(input[2])
+            checkParser(text, smallLimits: input[0] & 0x04 != 0, seed: seed)
+            checkBase64Paths(text, seed: seed)
+        }
+    }
+
+    /// Base64: each vector path of this CPU, fed in seeded pieces, decodes the message's bytes
+    /// exactly as the scalar path fed them whole: same bytes, defects and end.
+    static func checkBase64Paths(_ text: [UInt8], seed: UInt64) {
+        func run(_ path: String?, _ cuts: [Int]) -> ([UInt8], [MIMEDefect], Bool) {
+            var decoder = path.map { Base64Decoder(vectorPath: $0) } ?? Base64Decoder(accelerated: false)
+            var out = [UInt8](repeating: 0, count: text.count * 3 / 4 + 8)
+            var produced = 0
+            var start = 0
+            for cut in cuts + [text.count] {
+                produced += out.withUnsafeMutableBytes { o in
+                    text[start..<cut].withUnsafeBytes { decoder.decode($0, into: o.baseAddress! + produced) }
+                }
+                start = cut
+            }
+            let atEnd = decoder.isAtEnd
+            produced += out.withUnsafeMutableBytes { decoder.finish(into: $0.baseAddress! + produced) }
+            return (Array(out[0..<produced]), decoder.defects, atEnd)
+        }
+        let cuts = [Int(seed) % (text.count + 1), Int(seed >> 3) % (text.count + 1)].sorted()
+        let scalar = run(nil, [])
+        for path in Base64Decoder.vectorPaths {
+            let vector = run(path, cuts)
+            precondition(scalar.0 == vector.0 && scalar.1 == vector.1 && scalar.2 == vector.2, "base64 \(path) differs")
         }
     }
 

@@ -8,19 +8,8 @@ final class DecoderTests: XCTestCase {
     ) -> (bytes: [UInt8], defects: [MIMEDefect]) {
         func run(_ cuts: [Int]) -> ([UInt8], [MIMEDefect]) {
             var decoder = make()
-            var out: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: input.count + 8192)
-            var start = 0
-            for cut in cuts + [input.count] {
-                let k = buffer.withUnsafeMutableBytes { o in
-                    input[start..<cut].withUnsafeBytes { decoder.decode($0, into: o.baseAddress!) }
-                }
-                out += buffer[0..<k]
-                start = cut
-            }
-            let k = buffer.withUnsafeMutableBytes { decoder.finish(into: $0.baseAddress!) }
-            out += buffer[0..<k]
-            return (out, decoder.defects)
+            let out = decoder.feed(input, cuts: cuts)
+            return (out + decoder.finish(), decoder.defects)
         }
         let whole = run([])
         for cut in 0...input.count {

@@ -16,7 +16,7 @@ final class MIMEParserTests: XCTestCase {
     /// Every fixture, with every line ending, fed whole, in every two-piece split, and byte by byte,
     /// must give the same events and the expected leaves.
     func testStructureFixturesInEverySplit() throws {
-        for fixture in StructureFixture.all + StructureFixture.moreRecoveries {
+        for fixture in StructureFixture.all + StructureFixture.moreRecoveries + StructureFixture.dashLines {
             for ending in LineEnding.allCases where ending != .cr || fixture.bareCR {
                 let label = "\(fixture.name) [\(ending.rawValue)]"
                 let bytes = Array(ending.apply(fixture.message).utf8)

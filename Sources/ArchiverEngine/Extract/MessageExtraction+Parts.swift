@@ -24,7 +24,7 @@ extension MessageExtraction: MIMEHandler {
             let directory = try tree.directory(directoryName())
             let temporary = try tree.createTemporary(in: directory)
             openParts[part.path] = PartFile(
-                directory: directory, temporary: temporary, safeName: safeName, root: tree.root)
+                directory: directory, temporary: temporary, safeName: safeName, root: tree.root, hasher: hasher)
             return true
         } catch let error as ExtractError {
             deferredError = error

@@ -26,6 +26,8 @@ final class MessageExtraction: MailboxConsumer {
     var topHeader: MessageHeader?
     /// Parts being written, by part path (an inline uuencoded file nests inside its text part).
     var openParts: [String: PartFile] = [:]
+    /// Hashes the parts' bytes on a second thread.
+    let hasher = PartHasher()
     /// An output failure inside a handler callback that cannot throw (`partBegan`).
     var deferredError: ExtractError?
     /// First file written for each SHA-256 (for `--dedupe`).
