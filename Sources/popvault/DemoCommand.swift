@@ -7,6 +7,7 @@ import POP3TestServer
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Archive generated sample mail from a built-in POP3 server (no config, no network).",
         discussion: """
             Starts the in-process POP3 test server on loopback with sample mail (attachments, non-ASCII

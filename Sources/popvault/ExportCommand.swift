@@ -6,6 +6,7 @@ import Foundation
 /// `popvault export`: mbox (plain or .gz) ↔ Maildir, byte for byte, resumable.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Copy mailboxes or an account's archive into a Maildir or an mbox, byte for byte.",
         discussion: """
             Inputs are mbox files (plain or gzip), Maildirs, single message files (--from, repeatable) and \

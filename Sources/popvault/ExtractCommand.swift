@@ -12,6 +12,7 @@ import Darwin
 /// `popvault extract`: pull every attachment out of mailboxes.
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "extract",
         abstract: "Extract attachments from mbox files (plain or .gz), Maildir folders and .eml files.",
         discussion: """
             Every leaf part that is not a message's main text or HTML body is an attachment, including \

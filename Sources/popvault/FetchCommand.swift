@@ -6,6 +6,7 @@ import Ledger
 
 struct Fetch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "fetch",
         abstract: "Archive the new messages of the configured accounts.",
         discussion: """
             Only messages whose UIDL the ledger does not know are retrieved. With delete = "after-archive"

@@ -5,6 +5,7 @@ import MailTransport
 
 struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "probe",
         abstract: "Show a POP3 server's TLS certificate fingerprint, for tls_fingerprint = \"sha256:…\".",
         discussion: "Connects without verifying the certificate and without logging in; compare the printed "
             + "fingerprint with one obtained out of band before pinning it."

@@ -6,6 +6,7 @@ import Ledger
 
 struct Rotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rotate",
         abstract: "Compress the mbox segments that are due into .mbox.gz segments.",
         discussion: """
             For each mbox account (all, or those named by --account), completes a rotation an interrupted \

@@ -5,6 +5,7 @@ import Ledger
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "status",
         abstract: "Show per account: archived messages and bytes, the last run and the last error."
     )
 

@@ -7,6 +7,7 @@ import Ledger
 /// `popvault verify`: compare the archive with its ledger.
 struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Re-read every archived message, recompute its SHA-256 and compare with the ledger.",
         discussion: """
             Reports missing messages (recorded, but not at their location), altered ones (size or SHA-256 \
