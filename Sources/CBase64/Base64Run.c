@@ -42,7 +42,8 @@ int cbase64_vector_level(void) {
     __builtin_cpu_init();
     // The compiler runtime reports AVX and AVX-512 features only when the OS saves the YMM/ZMM state.
     if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi")
-        && __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")) {
+        && __builtin_cpu_supports("avx512vbmi2") && __builtin_cpu_supports("bmi2")
+        && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt")) {
         return 2;
     }
     if (__builtin_cpu_supports("avx2")) return 1;

@@ -25,12 +25,15 @@ extension ArchiveLedger {
         try read("known keys") { db in
             var keys = KeyIndex(minimumCapacity: try Self.keyCount(db, account: account))
             let statement = try db.makeStatement(sql: Self.keysSQL)
-            statement.arguments = [account]
-            let rows = try Row.fetchCursor(statement)
+            let rows = try Row.fetchCursor(statement, arguments: [account])
             let sqlite = statement.sqliteStatement
             while try rows.next() != nil {
-                // sqlite3_column_text first, then sqlite3_column_bytes (the order SQLite documents).
-                guard let text = sqlite3_column_text(sqlite, 0) else { continue }
+                // sqlite3_column_text first, then sqlite3_column_bytes (the order SQLite documents). The
+                // column is NOT NULL: a NULL pointer is SQLite out of memory, never a key to skip (a skipped
+                // key would be fetched and stored a second time).
+                guard let text = sqlite3_column_text(sqlite, 0) else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: sqlite3_errcode(db.sqliteConnection)))
+                }
                 keys.insert(bytes: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(sqlite, 0))))
             }
             return keys

@@ -59,7 +59,9 @@ struct ClientConnection<Conversation: ClientConversation> {
             .channelOption(.autoRead, value: false)
             // Reads start at 64 KiB (NIO's default starts at 2 KiB and grows): a UIDL listing or a message
             // arrives in a few reads, each a batch of events, instead of dozens of round trips between the
-            // event loop and the session. At most the bridge's high watermark of reads waits for the session.
+            // event loop and the session. What waits for the session is bounded: the bridge stops reading at
+            // its high watermark of batches (8, plus the rest of one read cycle; under TLS a batch can hold a
+            // whole cycle of up to 4 reads, so up to ~8 MiB per connection).
             .channelOption(
                 .recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 65536, maximum: 262_144))
             // TCP_NODELAY is NIO's default for client channels. (`.socketOption(.tcp_nodelay)` would be

@@ -12,8 +12,10 @@ struct EventReader<Event: Sendable> {
     /// The next event; `nil` once the connection has closed and every event before that was read.
     nonisolated(nonsending) mutating func next() async throws -> Event? {
         while position == batch.count {
+            // Let go of the batch read (and the read buffer its events share) before waiting for the next.
+            (batch, position) = ([], 0)
             guard let next = try await batches.next(isolation: #isolation) else { return nil }
-            (batch, position) = (next, 0)
+            batch = next
         }
         position += 1
         return batch[position - 1]

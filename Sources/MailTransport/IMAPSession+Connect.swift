@@ -11,6 +11,8 @@ extension IMAPSession {
             try await session.operation {
                 try await session.greetAndSecure()
                 if !session.shared.withLockedValue({ $0.authenticated }) {
+                    // A caller that no longer needs the session sends no credentials.
+                    try Task.checkCancellation()
                     try await session.authenticate()
                 }
             }

@@ -52,6 +52,8 @@ public final class POP3Session: @unchecked Sendable {
     public static func connect(_ configuration: POP3Configuration) async throws -> POP3Session {
         let session = try await open(configuration, probe: false)
         do {
+            // A caller that no longer needs the session (its run failed meanwhile) sends no credentials.
+            try Task.checkCancellation()
             try await session.operation { try await session.authenticate() }
         } catch {
             await session.close()

@@ -2,6 +2,7 @@ import ArchiverEngine
 import Foundation
 import Ledger
 import MailStore
+import Synchronization
 import TestSupport
 import XCTest
 
@@ -130,6 +131,33 @@ final class ArchiverEngineTests: XCTestCase {
         XCTAssertNil(result.failure)
         XCTAssertEqual(result.report.deleted, 3)
         XCTAssertEqual(source.listings, ["inventory"], "deleting needs every size (the size check)")
+    }
+
+    func testRunThatCannotOpenItsLedgerCancelsTheConnect() async throws {
+        let path = directory.path + "/garbage.sqlite"
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
+        let archiver = AccountArchiver(
+            ledger: ArchiveLedger(openingInBackground: path), archiveRoot: directory.url,
+            target: ArchiveTarget(
+                account: "work", format: .maildir, path: directory.url.appendingPathComponent("work"),
+                deletion: .never))
+        let cancelled = CancelFlag()
+        let result = await archiver.run {
+            do {
+                try await Task.sleep(for: .seconds(60))
+            } catch {
+                cancelled.value.withLock { $0 = true }
+                throw error
+            }
+            return ScriptedMailSource(messages: [])
+        }
+        let failure = try XCTUnwrap(result.failure)
+        guard case LedgerError.cannotOpen(let failedPath, _) = failure.underlying else {
+            return XCTFail("\(failure)")
+        }
+        XCTAssertEqual(failedPath, path)
+        XCTAssertTrue(cancelled.value.withLock { $0 }, "the connect was cancelled, not waited for")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.path + "/work"), "nothing was archived")
     }
 
     func testMboxFetchRecordsOffsetsOfEachMessage() async throws {
@@ -337,4 +365,9 @@ extension ArchiverEngineTests {
             directory = try TemporaryDirectory(prefix: "popvault-engine")
         }
     }
+}
+
+/// Set by a connect closure that saw its task cancelled.
+private final class CancelFlag: Sendable {
+    let value = Mutex(false)
 }

@@ -63,6 +63,20 @@ final class ClientHandlerTests: XCTestCase {
         XCTAssertNoThrow(try channel.finish())
     }
 
+    func testOneReadIsOneBatchAndItsEventsPrecedeAnErrorLaterInTheRead() throws {
+        let channel = try makeChannel()
+        try channel.writeOutbound(POP3Command.uidl(nil))
+        try channel.writeOutbound(POP3Command.stat)
+        _ = try written(channel)
+        XCTAssertThrowsError(try feed(channel, "+OK ready\r\n+OK\r\n1 a\r\n2 b\r\n.\r\nGARBAGE\r\n")) { error in
+            XCTAssertEqual((error as? POP3Error)?.kind, .protocolViolation)
+        }
+        let batch = try XCTUnwrap(try channel.readInbound(as: [POP3ResponseEvent].self))
+        XCTAssertEqual(batch.count, 5, "everything parsed from the read, in one batch, before the error")
+        XCTAssertNil(try channel.readInbound(as: [POP3ResponseEvent].self))
+        XCTAssertFalse(channel.isActive)
+    }
+
     func testBytesBehindSTLSOKAreAnInjection() throws {
         var installed = false
         let channel = try makeChannel {

@@ -67,15 +67,17 @@ private struct Run {
         let lock = try RunOpening.lock(root: archiver.archiveRoot, target: target) { archiver.fail($0, nil, $1) }
         // The session connects and authenticates (server round trips) while the ledger work below
         // runs (local), and the ledger's keys are read while the server lists its messages: the
-        // waits overlap instead of adding up. A no-op run is mostly these waits.
-        async let connected = connect()
+        // waits overlap instead of adding up. A no-op run is mostly these waits. If the run fails before
+        // it needs the session (a ledger that cannot be opened), the connect is cancelled: it stops before
+        // sending credentials, and its socket is closed.
+        let connecting = Task { try await connect() }
         let opening: RunOpening
         do {
             opening = try RunOpening(
                 lock: lock, ledger: ledger, target: target, dryRun: archiver.options.dryRun, report: &report,
                 fail: { archiver.fail($0, nil, $1) })
         } catch {
-            if let source = try? await connected { await source.close() }
+            await Self.abandon(connecting)
             throw error
         }
         (self.lock, runID, accountID) = (opening.lock, opening.runID, opening.accountID)
@@ -90,7 +92,7 @@ private struct Run {
             do {
                 report.rotated += try rotator.recover()
             } catch {
-                if let source = try? await connected { await source.close() }
+                await Self.abandon(connecting)
                 throw archiver.fail(.rotate, nil, error)
             }
             do {
@@ -104,7 +106,7 @@ private struct Run {
 
         let source: any MailSource
         do {
-            source = try await connected
+            source = try await connecting.value
         } catch {
             throw archiver.fail(.connect, nil, error)
         }
@@ -159,6 +161,11 @@ private struct Run {
     private func rotator(account: Int64) -> SegmentRotator? {
         guard target.format == .mbox, !archiver.options.dryRun else { return nil }
         return SegmentRotator(ledger: ledger, account: account, file: target.path, policy: target.rotation)
+    }
+
+    private static func abandon(_ connecting: Task<any MailSource, any Error>) async {
+        connecting.cancel()
+        if let source = try? await connecting.value { await source.close() }
     }
 
     private static func knownKeys(ledger: ArchiveLedger, account: Int64?) async throws -> KeyIndex {

@@ -19,9 +19,27 @@ public struct FetchPlan: Sendable, Equatable {
     /// Keys the server listed more than once; only the first is considered.
     public var duplicateKeys: [String]
 
-    /// Diffs the server's inventory against the keys the ledger knows.
+    /// Diffs the server's inventory against the keys the ledger knows. `known` is looked up, never copied
+    /// (an IMAP run plans each folder against the whole account's keys).
     public init(inventory: [SourceMessage], known: Set<String>) {
-        self.init(inventory: inventory, known: KeyIndex(known))
+        var seen = KeyIndex(minimumCapacity: inventory.count)
+        var fetch: [SourceMessage] = []
+        var duplicates: [String] = []
+        var knownCount = 0
+        for message in inventory {
+            guard seen.insert(message.key) else {
+                duplicates.append(message.key)
+                continue
+            }
+            if known.contains(message.key) {
+                knownCount += 1
+            } else {
+                fetch.append(message)
+            }
+        }
+        toFetch = fetch
+        alreadyKnown = knownCount
+        duplicateKeys = duplicates
     }
 
     /// Diffs the server's inventory against the keys the ledger knows: one lookup per listed key (see
