@@ -1,18 +1,28 @@
 extension MIMEParser {
     /// Reads one header line at `pos`. Returns the position after it, or nil when more bytes are needed.
     /// RFC 5322 §2.1: `message = fields [CRLF body]`; the header block ends at the first empty line.
+    ///
+    /// Every decision about a line (delimiter, `From_`, header or body, what is kept, the size check) depends
+    /// only on its first `headerLookahead` bytes, so a line longer than that is decided as soon as they are
+    /// here and the rest is skipped: what is carried between chunks stays bounded, and the outcome does not
+    /// depend on where the chunks end.
     mutating func readHeaderLine(
         _ p: UnsafePointer<UInt8>, _ pos: Int, _ n: Int, _ eof: Bool, _ finder: inout LineFinder
     ) throws -> Int? {
         let lineEnd: Int
         let next: Int
+        /// The line goes on past this buffer; the rest of it is skipped once the line is decided.
+        var cut = false
         if let line = finder.line(from: pos, eof: eof) {
             (lineEnd, next) = line
         } else if eof {
             (lineEnd, next) = (n, n)
-        } else {
-            try checkHeaderSize(headerBlock.count + (n - pos))
+        } else if n - pos < headerLookahead {
             return nil
+        } else {
+            // A CR at the very end may be the line's end (bare CR or CRLF): it is left for the skip to tell.
+            (lineEnd, next) = (n, p[n - 1] == 0x0D ? n - 1 : n)
+            cut = true
         }
         if lineEnd - pos >= 2, p[pos] == UInt8(ascii: "-"),
            case .delimiter(let frame, let close) = classifyLineStart(p, pos, n, eof, finder) {
@@ -26,6 +36,7 @@ extension MIMEParser {
             }
             try endHeadersAtBoundary()
             try handleDelimiter(frame: frame, close: close)
+            skippingLine = cut
             return next
         }
         if lineEnd == pos {
@@ -36,9 +47,12 @@ extension MIMEParser {
         if case .message = pending, headerLines == 0, line.starts(with: "From ".utf8) {
             // The mbox `From_` separator line (RFC 4155) before a message header.
             headerLines += 1
+            skippingLine = cut
             return next
         }
-        guard HeaderField.isHeaderLine(line) else {
+        let keep = min(line.count, keptLineLength)
+        // A field's colon must lie in the part of the line that is kept: a longer name cannot be a field.
+        guard HeaderField.isHeaderLine(UnsafeRawBufferPointer(rebasing: line[0..<keep])) else {
             // QUIRK: RFC 5322 §2.1 requires an empty line before the body; like Python's email, a line that
             // cannot be a header ends the header block and is the first body line.
             headerDefects.append(.malformedHeader)
@@ -46,12 +60,26 @@ extension MIMEParser {
             return pos
         }
         headerLines += 1
-        let keep = min(line.count, options.maximumLineLength)
         if keep < line.count { headerDefects.append(.headerTooLong) }
         try checkHeaderSize(headerBlock.count + keep + 1)
         headerBlock.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[0..<keep]))
         headerBlock.append(0x0A)
+        skippingLine = cut
         return next
+    }
+
+    /// Bytes of a header line kept (the rest is dropped, defect `headerTooLong`): `maximumLineLength`, and no
+    /// more than the header block may hold (a longer kept line would exceed `maximumHeaderBytes` anyway).
+    var keptLineLength: Int {
+        min(options.maximumLineLength, options.maximumHeaderBytes)
+    }
+
+    /// Bytes of an unfinished header line after which it is decided without its end. Its content is then at
+    /// least one byte shorter (the last may be the CR of a CRLF) and still longer than what is kept, than
+    /// `--boundary` of the longest open boundary plus two (see `classifyLineStart`), and than `From `.
+    var headerLookahead: Int {
+        let kept = keptLineLength < Int.max - 2 ? keptLineLength + 2 : Int.max
+        return max(kept, longestBoundary + 5, 6)
     }
 
     private func checkHeaderSize(_ size: Int) throws {

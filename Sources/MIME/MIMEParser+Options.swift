@@ -8,6 +8,8 @@ extension MIMEParser {
         /// Maximum bytes of one header block (a message's or a part's).
         public var maximumHeaderBytes: Int
         /// Header lines longer than this are truncated (defect `headerTooLong`). RFC 5322 §2.1.1 says 998.
+        /// A line whose field name runs past this (no colon in the kept bytes) is not a field: it ends the
+        /// header block (defect `malformedHeader`). A line is thus decided from its first bytes, however long.
         public var maximumLineLength: Int
         /// Charset for raw 8-bit header bytes that are not UTF-8, and for unknown charset labels.
         public var legacyCharset: String

@@ -15,11 +15,9 @@ final class EventRecorder: MIMEHandler {
         do {
             for chunk in chunks { try parser.feed(Array(chunk)) }
             try parser.finish()
-        } catch let error as MIMEError {
-            // How far past the maximum the parser got (`actual`) may depend on the chunk sizes; which limit
-            // was hit, and where, must not.
-            return (recorder.events, "\(error.limit) limit at part '\(error.path)'")
         } catch {
+            // A limit error, its `actual` included, must not depend on the split either: the parser decides each
+            // line (header lines too) from the same bytes however the message is cut.
             return (recorder.events, String(describing: error))
         }
         return (recorder.events, nil)

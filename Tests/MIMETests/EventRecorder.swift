@@ -12,6 +12,8 @@ final class EventRecorder: MIMEHandler {
     var messages: [MessageHeader] = []
     /// When false, `partBegan` declines every body.
     var wantBodies = true
+    /// The limit error that ended the parse (set by `Feed.outcome`).
+    var failure: MIMEError?
 
     func messageBegan(_ header: MessageHeader) {
         messages.append(header)
@@ -56,6 +58,24 @@ enum Feed {
     ) throws -> EventRecorder {
         let recorder = EventRecorder()
         recorder.wantBodies = wantBodies
+        try feed(bytes, cuts: cuts, options: options, to: recorder)
+        return recorder
+    }
+
+    /// Parses like `parse(_:cuts:options:wantBodies:)`, but a limit error is an outcome, kept in `failure`.
+    static func outcome(_ bytes: [UInt8], cuts: [Int] = [], options: MIMEParser.Options) throws -> EventRecorder {
+        let recorder = EventRecorder()
+        do {
+            try feed(bytes, cuts: cuts, options: options, to: recorder)
+        } catch let error as MIMEError {
+            recorder.failure = error
+        }
+        return recorder
+    }
+
+    private static func feed(
+        _ bytes: [UInt8], cuts: [Int], options: MIMEParser.Options, to recorder: EventRecorder
+    ) throws {
         var parser = MIMEParser(options: options, handler: recorder)
         var start = 0
         for cut in cuts + [bytes.count] where cut >= start {
@@ -63,7 +83,6 @@ enum Feed {
             start = cut
         }
         try parser.finish()
-        return recorder
     }
 
     /// Parses in chunks of `size` bytes.
@@ -74,14 +93,19 @@ enum Feed {
 
     /// Parses with random chunk sizes from a seeded generator.
     static func parse(_ bytes: [UInt8], seed: UInt64, maximumChunk: Int) throws -> EventRecorder {
+        try parse(bytes, cuts: cuts(count: bytes.count, seed: seed, maximumChunk: maximumChunk))
+    }
+
+    /// Offsets cutting `count` bytes into chunks of 1 to `maximumChunk` bytes drawn from a seeded generator.
+    static func cuts(count: Int, seed: UInt64, maximumChunk: Int) -> [Int] {
         var rng = SplitMix64(seed: seed)
         var cuts: [Int] = []
         var at = 0
         while true {
             at += 1 + Int(rng.next() % UInt64(maximumChunk))
-            if at >= bytes.count { break }
+            if at >= count { break }
             cuts.append(at)
         }
-        return try parse(bytes, cuts: cuts)
+        return cuts
     }
 }
