@@ -94,20 +94,28 @@ final class FetchDovecotTests: DovecotFetchTestCase {
         var delivered: [[UInt8]] = []
         var generator = SystemRandomNumberGenerator()
         var killed = 0
-        // The kill comes at a random moment within the first `window` seconds; a run that finishes
-        // first narrows the window, so that most trials interrupt a run whatever the machine's speed.
-        var window = 0.4
         for trial in 0..<trials {
             let batch = SampleMail.messages(count: 30, seed: UInt64(1_000 + trial + (format == "mbox" ? 500 : 0)))
             try deliver(batch)
             delivered += batch
-            let delay = Double.random(in: 0.005...window, using: &generator)
-            if try PopvaultProcess.runAndKill(["fetch", "--config", configPath, "--quiet"], after: delay,
-                                              environment: [TestConfig.passwordVariable: password]) {
-                killed += 1
+            // The kill lands at a point of the work, not of the clock (a fast run would finish before
+            // most moments a clock could pick): every third trial while connecting, logging in or
+            // listing (the first 20 ms), the others once the archive has grown by a random part of
+            // what this trial brings (messages still in tmp/ or half-appended count).
+            let arguments = ["fetch", "--config", configPath, "--quiet"]
+            let environment = [TestConfig.passwordVariable: password]
+            let interrupted: Bool
+            if trial % 3 == 0 {
+                interrupted = try PopvaultProcess.runAndKill(
+                    arguments, after: Double.random(in: 0.002...0.02, using: &generator), environment: environment)
             } else {
-                window = max(0.02, window * 0.7)
+                let archivePath = root + "/" + path
+                let target = PopvaultProcess.bytes(under: archivePath)
+                    + Int.random(in: 0..<batch.reduce(0) { $0 + $1.count }, using: &generator)
+                interrupted = try PopvaultProcess.runAndKill(
+                    arguments, when: { PopvaultProcess.bytes(under: archivePath) >= target }, environment: environment)
             }
+            if interrupted { killed += 1 }
             // Every message still on the server must be one that was delivered and is not lost:
             // whatever the server no longer has must be in the archive.
             let archive = try ArchiveInspection(root: root, account: "crash-\(format)", path: root + "/" + path)

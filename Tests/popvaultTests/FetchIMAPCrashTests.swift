@@ -36,19 +36,32 @@ final class FetchIMAPCrashTests: IMAPFetchTestCase {
         var delivered: [[UInt8]] = []
         var generator = SystemRandomNumberGenerator()
         var killed = 0
-        var window = 0.5
         for trial in 0..<trials {
+            var trialBytes = 0
             for index in 0..<20 {
                 let bytes = Self.message("\(format)-\(trial)-\(index)", lines: 40 + index * 7)
                 try dovecot.save(bytes, to: index % 2 == 0 ? "INBOX" : "Work", for: user)
                 delivered.append(bytes)
+                trialBytes += bytes.count
             }
-            let delay = Double.random(in: 0.005...window, using: &generator)
-            if try PopvaultProcess.runAndKill(["fetch", "--config", configPath, "--quiet"], after: delay) {
-                killed += 1
+            // The kill lands at a point of the work, not of the clock (a fast run would finish before
+            // most moments a clock could pick): every third trial while connecting, logging in or
+            // listing (the first 20 ms), the others once the archive has grown by a random part of
+            // what this trial brings (messages still in tmp/ or half-appended count).
+            let arguments = ["fetch", "--config", configPath, "--quiet"]
+            let interrupted: Bool
+            if trial % 3 == 0 {
+                interrupted = try PopvaultProcess.runAndKill(
+                    arguments, after: Double.random(in: 0.002...0.02, using: &generator))
             } else {
-                window = max(0.02, window * 0.7)
+                let directory = root + "/" + account
+                let target = PopvaultProcess.bytes(under: directory)
+                    + Int.random(in: 0..<trialBytes, using: &generator)
+                interrupted = try PopvaultProcess.runAndKill(arguments, when: {
+                    PopvaultProcess.bytes(under: directory) >= target
+                })
             }
+            if interrupted { killed += 1 }
             let archive = try ArchiveInspection(root: root, account: account, path: root + "/" + account + "/.")
             let server = Set(try onServer(["INBOX", "Work"]).map(ArchiveInspection.sha256))
             let archived = Set(archive.contents.values.map(ArchiveInspection.sha256))
