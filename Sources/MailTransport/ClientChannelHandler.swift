@@ -2,9 +2,9 @@ import NIOCore
 
 /// The channel handler of a client conversation (POP3 or IMAP): writes what ``ClientConversation`` encodes,
 /// feeds it the server's bytes and forwards the events it parses (those of one read together, as one array),
-/// installs TLS after the go-ahead to
-/// STLS/STARTTLS (refusing bytes that came behind it in plaintext), and enforces the response and idle
-/// time limits. Failures are fired through `errorCaught`, once, and the channel is closed.
+/// installs TLS after the go-ahead to STLS/STARTTLS (refusing bytes that came behind it in plaintext), and
+/// enforces the response and idle time limits. Failures are fired through `errorCaught`, once, and the
+/// channel is closed.
 final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = [Conversation.Event]
