@@ -87,18 +87,67 @@ public final class DovecotServer: @unchecked Sendable {
         return result
     }
 
-    /// Stops the master process and removes the directory. Safe to call twice.
+    /// Stops the master process (and with it its children) and removes the directory. Safe to call twice.
+    ///
+    /// The master is found through its pid file and, should that be missing or stale, by its command line
+    /// (`-c <directory>/dovecot.conf`). It gets SIGTERM, and SIGKILL with its process group if it has not
+    /// gone within ``stopLimit``: a master must never outlive the test that started it.
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        let pidPath = directory.path + "/run/master.pid"
-        if let text = try? String(contentsOfFile: pidPath, encoding: .utf8),
-            let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines))
-        {
-            kill(pid, SIGTERM)
-            for _ in 0..<100 where kill(pid, 0) == 0 { usleep(50_000) }
+        var masters = Set(Self.masterProcesses(configuredIn: directory.path))
+        if let pid = masterProcessID { masters.insert(pid) }
+        for pid in masters { kill(pid, SIGTERM) }
+        if !Self.waitUntilGone(masters, limit: Self.stopLimit) {
+            for pid in masters {
+                kill(-pid, SIGKILL)  // the master leads its own process group (it daemonizes with setsid)
+                kill(pid, SIGKILL)
+            }
+            _ = Self.waitUntilGone(masters, limit: Self.stopLimit)
         }
         directory.remove()
+    }
+
+    /// How long a master may take to shut down after SIGTERM before it is killed.
+    static let stopLimit: TimeInterval = 2
+
+    /// Waits until none of `processes` runs; a zombie counts as gone (its parent, init here, may be slow
+    /// to reap it). Returns whether they all went within `limit`.
+    private static func waitUntilGone(_ processes: Set<pid_t>, limit: TimeInterval) -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        while processes.contains(where: isRunning) {
+            guard Date() < deadline else { return false }
+            usleep(20_000)
+        }
+        return true
+    }
+
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return kill(pid, 0) == 0 }
+        let state = stat[stat.index(after: end)...].drop(while: { $0 == " " }).first
+        return state != "Z" && state != "X"
+    }
+
+    /// The master's process id, from its pid file, if the file is there.
+    var masterProcessID: pid_t? {
+        let text = try? String(contentsOfFile: directory.path + "/run/master.pid", encoding: .utf8)
+        return text.flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// The Dovecot master processes running with the configuration in `directory` (found in `/proc`).
+    public static func masterProcesses(configuredIn directory: String) -> [pid_t] {
+        let config = directory + "/dovecot.conf"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { entry -> pid_t? in
+            guard let pid = pid_t(entry),
+                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+            else { return nil }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            guard arguments.first == binary, arguments.contains(config) else { return nil }
+            return pid
+        }.sorted()
     }
 
     deinit { stop() }
@@ -110,7 +159,13 @@ public final class DovecotServer: @unchecked Sendable {
     private func waitUntilListening() throws {
         let deadline = Date().addingTimeInterval(Self.startupLimit)
         while Date() < deadline {
-            if [pop3Port, pop3sPort, imapPort, imapsPort].allSatisfy(isListening) { return }
+            // The listeners are bound before the master writes its pid file: wait for both, so that a
+            // test that stops at once finds a master that has settled and takes SIGTERM.
+            if [pop3Port, pop3sPort, imapPort, imapsPort].allSatisfy(isListening),
+                let pid = masterProcessID, kill(pid, 0) == 0
+            {
+                return
+            }
             usleep(25_000)
         }
         let log = (try? String(contentsOfFile: directory.path + "/dovecot.log", encoding: .utf8)) ?? ""
