@@ -118,6 +118,9 @@ final class StoreSafetyTests: XCTestCase {
         // What a SIGKILL in the middle of a batch leaves: the journal row, then a torn record.
         try archiver.ledger.beginAppend(MboxAppend(account: account, segment: "work.mbox", start: Int64(end)))
         try append("From popvault Mon Jan  1 00:00:00 2024\nSubject: torn by a kill\n\nhalf a", to: mbox)
+        let target = ArchiveVerifier.Target(account: "work", format: .mbox, path: mbox)
+        XCTAssertEqual(try ArchiveVerifier(ledger: archiver.ledger).verify(target).findings.map(\.detail),
+                       ["a torn tail an interrupted fetch began (the next fetch cuts it off)"])
         source.add(message(3).0, message(3).1)
         let resumed = await archiver.run { source }
         XCTAssertNil(resumed.failure)
@@ -135,6 +138,9 @@ final class StoreSafetyTests: XCTestCase {
         XCTAssertEqual(tail.incompleteFrom, Int64(whole))
         XCTAssertTrue(tail.description.contains("incomplete"), tail.description)
         XCTAssertEqual(try bytes(mbox), before)
+        let findings = try ArchiveVerifier(ledger: archiver.ledger).verify(target).findings
+        XCTAssertEqual(findings.map(\.kind), [.unrecorded])
+        XCTAssertTrue(findings.first?.detail.contains("popvault did not write") ?? false, "\(findings)")
     }
 
     func testRotationRefusesASegmentWithRecordsPastTheLedgersEnd() async throws {
