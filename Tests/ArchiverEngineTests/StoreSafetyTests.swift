@@ -36,6 +36,15 @@ final class StoreSafetyTests: XCTestCase {
             options: FetchOptions(batchMessages: 2))
     }
 
+    /// An mbox account whose first run archived messages 1 to `count`.
+    private func archivedMbox(_ count: Int) async throws -> (ScriptedMailSource, AccountArchiver) {
+        let source = ScriptedMailSource(messages: (1...count).map(message))
+        let archiver = try archiver(.mbox)
+        let first = await archiver.run { source }
+        XCTAssertNil(first.failure)
+        return (source, archiver)
+    }
+
     private func append(_ text: String, to path: String) throws {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try handle.seekToEnd()
@@ -50,10 +59,7 @@ final class StoreSafetyTests: XCTestCase {
     // MARK: - mbox: bytes past the ledger's end
 
     func testCompleteRecordsAppendedByAMailClientAreRefusedNotCut() async throws {
-        let source = ScriptedMailSource(messages: (1...3).map(message))
-        let archiver = try archiver(.mbox)
-        let first = await archiver.run { source }
-        XCTAssertNil(first.failure)
+        let (source, archiver) = try await archivedMbox(3)
         let end = try bytes(mbox).count
         try append(Self.clientRecord, to: mbox)
         let before = try bytes(mbox)
@@ -108,10 +114,7 @@ final class StoreSafetyTests: XCTestCase {
     }
 
     func testATornTailPopvaultBeganIsCutAndAForeignOneRefused() async throws {
-        let source = ScriptedMailSource(messages: (1...2).map(message))
-        let archiver = try archiver(.mbox)
-        let first = await archiver.run { source }
-        XCTAssertNil(first.failure)
+        let (source, archiver) = try await archivedMbox(2)
         let end = try bytes(mbox).count
         let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
 
@@ -144,10 +147,7 @@ final class StoreSafetyTests: XCTestCase {
     }
 
     func testRotationRefusesASegmentWithRecordsPastTheLedgersEnd() async throws {
-        let source = ScriptedMailSource(messages: (1...2).map(message))
-        let archiver = try archiver(.mbox)
-        let first = await archiver.run { source }
-        XCTAssertNil(first.failure)
+        let (_, archiver) = try await archivedMbox(2)
         try append(Self.clientRecord, to: mbox)
         let before = try bytes(mbox)
         let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
@@ -197,6 +197,19 @@ final class StoreSafetyTests: XCTestCase {
             try? FileManager.default.removeItem(atPath: ledgerPath)
             try? FileManager.default.removeItem(atPath: directory.path + "/work")
         }
+    }
+
+    func testAnIMAPRunWhoseLedgerWasRemovedExpungesNothing() async throws {
+        let source = ScriptedIMAPSource()
+        source.add(folder: "INBOX")
+        for tag in ["a", "b"] { source.append(IMAPArchiveFixture.message(tag), to: "INBOX") }
+        let fixture = try IMAPArchiveFixture(directory: directory, format: .mbox)
+        XCTAssertEqual(unlink(fixture.ledger.path), 0, "open, then removed: the run records into a lost file")
+        let result = await fixture.archiver(deletion: .afterArchive).run { source }
+        guard case .replaced = result.failure?.underlying as? LedgerError else {
+            return XCTFail("\(String(describing: result.failure))")
+        }
+        XCTAssertEqual(source.state.withLock { $0.expunged }, [], "nothing expunged")
     }
 }
 
