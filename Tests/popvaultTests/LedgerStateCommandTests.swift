@@ -5,8 +5,9 @@ import TestSupport
 import XCTest
 
 /// The ledger's own troubles, by running the binary against the in-process server: locked by another
-/// process (temporary, 75), left with a read-only `-shm`, a run killed after committing batches, and
-/// account paths that would land on the ledger or the locks (78).
+/// process (temporary, 75), left with a read-only `-shm`, a run killed after committing batches,
+/// account paths that would land on the ledger or the locks (78), and an mbox holding records past
+/// the ledger's end (65, then the advice followed).
 final class LedgerStateCommandTests: XCTestCase {
     private var work: TemporaryDirectory!
     private let password = "pw"
@@ -78,6 +79,33 @@ final class LedgerStateCommandTests: XCTestCase {
         let status = try PopvaultProcess.run(["status", "--config", configPath])
         XCTAssertEqual(status.status, 0, status.stderr)
         XCTAssertTrue(status.stdout.contains("fetched \(archived.count)"), status.stdout)
+    }
+
+    func testRecordsPastTheLedgersEndAreRefusedAndVerifyRepairRecordsThem() async throws {
+        let server = try await serve(3)
+        try writeConfig(port: server.port, path: "work.mbox", format: "mbox")
+        XCTAssertEqual(try fetch().status, 0)
+        let mbox = root + "/work.mbox"
+        let end = try Data(contentsOf: URL(fileURLWithPath: mbox)).count
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: mbox))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("From me Mon Jan  1 00:00:00 2024\nSubject: saved by mutt\n\nkept\n\n".utf8))
+        try handle.close()
+        let appended = try Data(contentsOf: URL(fileURLWithPath: mbox))
+        server.add([POP3TestServer.Message("Subject: new\n\nnew\n", uid: "new")])
+
+        let refused = try fetch()
+        XCTAssertEqual(refused.status, 65, refused.stderr)
+        for part in [mbox, "offset \(end)", "popvault verify --repair --account work"] {
+            XCTAssertTrue(refused.stderr.contains(part), "the error names \(part): \(refused.stderr)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: mbox)), appended, "nothing cut")
+
+        let repair = try PopvaultProcess.run(["verify", "--config", configPath, "--repair", "--account", "work"])
+        XCTAssertEqual(repair.status, 0, repair.stdout + repair.stderr)
+        XCTAssertEqual(try fetch().status, 0)
+        XCTAssertTrue(try Data(contentsOf: URL(fileURLWithPath: mbox)).starts(with: appended))
+        XCTAssertEqual(try PopvaultProcess.run(["verify", "--config", configPath]).status, 0)
     }
 
     func testAccountPathsOntoTheLedgerOrTheLocksAreRefused() throws {
