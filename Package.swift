@@ -106,7 +106,13 @@ let package = Package(
         // Throughput of the base64 decoder alone (scripts/bench-base64).
         .executableTarget(name: "Base64Bench", dependencies: ["MIME"], path: "Benchmarks/Base64Bench"),
         // Shared test fixtures: a private Dovecot on loopback, temp directories.
-        .target(name: "TestSupport", dependencies: ["MailStore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "MailStore", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
 
         // For the parsers' tests: fixture tables fed in every split (POP3, IMAP), a seeded generator.
         .target(name: "ParserTestSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),

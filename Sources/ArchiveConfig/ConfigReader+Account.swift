@@ -118,7 +118,16 @@ extension ConfigReader {
             throw reader.error("path", "must stay under the archive root \(root.path), got \"\(text)\"")
         }
         guard !text.contains("\0") else { throw reader.error("path", "must not contain NUL") }
-        return root.appendingPathComponent(text).standardizedFileURL
+        let path = root.appendingPathComponent(text).standardizedFileURL
+        let resolved = path.resolvingSymlinksInPath().path
+        let resolvedRoot = root.resolvingSymlinksInPath().path
+        for (reserved, what) in PopvaultConfig.reservedNames {
+            let taken = (resolvedRoot as NSString).appendingPathComponent(reserved)
+            if resolved == taken || resolved.hasPrefix(taken + "/") {
+                throw reader.error("path", "\"\(text)\" resolves to \(taken), \(what); choose another path")
+            }
+        }
+        return path
     }
 
     /// Letters, digits, `-_.@+`; not starting with `.` or `-`; at most 64 characters.

@@ -61,7 +61,8 @@ struct ConfigReader {
                 throw ConfigError(file: file, account: account.name, key: "name",
                                   message: "duplicate account name (also account #\(earlier + 1))")
             }
-            if let other = accounts.first(where: { $0.path.path == account.path.path }) {
+            let resolved = account.path.resolvingSymlinksInPath().path
+            if let other = accounts.first(where: { $0.path.resolvingSymlinksInPath().path == resolved }) {
                 throw ConfigError(file: file, account: account.name, key: "path",
                                   message: "\(account.path.path) is already the path of account \"\(other.name)\"")
             }

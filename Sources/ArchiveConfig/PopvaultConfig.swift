@@ -12,7 +12,19 @@ public struct PopvaultConfig: Sendable, Equatable {
     public var warnings: [String]
 
     /// The ledger's path inside the archive root.
-    public var ledgerPath: String { archiveRoot.appendingPathComponent("popvault.sqlite").path }
+    public var ledgerPath: String { archiveRoot.appendingPathComponent(Self.ledgerFileName).path }
+
+    /// The ledger's file name (the same as `ArchiveLedger.fileName`).
+    public static let ledgerFileName = "popvault.sqlite"
+
+    /// What popvault keeps for itself directly under the archive root, with what each is: the ledger,
+    /// its SQLite companion files and the directory of the account locks. No account's path may be
+    /// one of them or lie inside one.
+    public static let reservedNames: [(name: String, what: String)] = [
+        (ledgerFileName, "the ledger"), (ledgerFileName + "-wal", "the ledger's write-ahead log"),
+        (ledgerFileName + "-shm", "the ledger's shared-memory file"),
+        (ledgerFileName + "-journal", "the ledger's rollback journal"), (".locks", "the directory of account locks"),
+    ]
 
     /// The account named `name`, if any.
     public func account(named name: String) -> AccountConfig? {

@@ -48,13 +48,17 @@ extension ArchiveLedger {
     /// Records a batch of archived messages in ONE transaction: either all rows are committed
     /// (and on disk) when this returns, or none is. A key already present is overwritten, so the
     /// same call also records new locations after rotation or an imported key now archived.
-    public func record(_ messages: [LedgerMessage]) throws {
+    /// A fetch also passes its `run` (whose counts grow by the batch, so that a run killed later still
+    /// shows what it archived) and its mbox `append` (which moves to the batch's end).
+    public func record(_ messages: [LedgerMessage], run: Int64? = nil, append: MboxAppend? = nil) throws {
         guard !messages.isEmpty else { return }
         try write("record of \(messages.count) messages") { db in
             let statement = try db.cachedStatement(sql: MessageRow.upsertSQL)
             for message in messages {
                 try statement.execute(arguments: MessageRow.arguments(message))
             }
+            if let run { try Self.count(messages, inRun: run, in: db) }
+            if let append { try Self.advance(append, in: db) }
         }
     }
 

@@ -19,8 +19,9 @@ extension ArchiveLedger {
         }
     }
 
-    /// Records `messages` as archived and removes them from the journal, in one transaction.
-    public func commitPending(_ messages: [LedgerMessage]) throws {
+    /// Records `messages` as archived and removes them from the journal, in one transaction (which
+    /// also adds them to the counts of `run`, when given).
+    public func commitPending(_ messages: [LedgerMessage], run: Int64? = nil) throws {
         guard !messages.isEmpty else { return }
         try write("record of \(messages.count) messages") { db in
             let insert = try db.cachedStatement(sql: MessageRow.upsertSQL)
@@ -29,6 +30,7 @@ extension ArchiveLedger {
                 try insert.execute(arguments: MessageRow.arguments(message))
                 try clear.execute(arguments: [message.account, message.key])
             }
+            if let run { try Self.count(messages, inRun: run, in: db) }
         }
     }
 

@@ -35,6 +35,14 @@ extension ArchiveLedger {
         }
     }
 
+    /// Inside a batch's transaction: run `id` archived `messages` too. The counts are current after
+    /// every batch, so a run killed before ``finishRun(_:_:)`` still shows what it archived.
+    static func count(_ messages: [LedgerMessage], inRun id: Int64, in db: Database) throws {
+        try db.execute(
+            sql: "UPDATE runs SET fetched = fetched + ?, fetched_bytes = fetched_bytes + ? WHERE id = ?",
+            arguments: [messages.count, messages.reduce(Int64(0)) { $0 + $1.storedSize }, id])
+    }
+
     /// Per account (by name): archived count and bytes, deletions, imported keys, last run, last error.
     public func status() throws -> [AccountStatus] {
         let path = self.path

@@ -8,6 +8,11 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
     case migration(path: String, reason: String)
     /// An SQLite statement failed.
     case database(path: String, operation: String, reason: String)
+    /// Another process held the database's write lock for longer than the busy timeout: temporary.
+    case busy(path: String, operation: String, waited: Int)
+    /// The database file was removed or replaced by another file since it was opened: what this
+    /// process records goes into a file nobody will read.
+    case replaced(path: String, detail: String)
     /// A row holds a value this version cannot read (e.g. an unknown state).
     case corruptRow(path: String, detail: String)
     /// ``ArchiveLedger/finishRun(_:_:)`` named a run that does not exist.
@@ -28,6 +33,12 @@ public enum LedgerError: Error, CustomStringConvertible, Sendable, Equatable {
             return "\(path): cannot migrate the ledger schema: \(reason)"
         case let .database(path, operation, reason):
             return "\(path): ledger \(operation) failed: \(reason)"
+        case let .busy(path, operation, waited):
+            return "\(path): ledger \(operation) failed: another process has held the ledger locked for \(waited) s; "
+                + "this is temporary, try again when it has finished"
+        case let .replaced(path, detail):
+            return "\(path): the ledger file was \(detail) while this run had it open; stopped before deleting "
+                + "anything on the server (its records would have gone into the old file)"
         case let .corruptRow(path, detail):
             return "\(path): unreadable ledger row: \(detail)"
         case let .unknownRun(path, id):

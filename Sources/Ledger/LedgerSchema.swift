@@ -94,6 +94,7 @@ enum LedgerSchema {
         registerImported(&migrator)
         registerIMAP(&migrator)
         registerRotation(&migrator)
+        registerAppends(&migrator)
         return migrator
     }
 }

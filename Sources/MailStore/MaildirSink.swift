@@ -3,10 +3,10 @@ import Foundation
 /// Writes messages into a Maildir: each one into `tmp/`, then, at `commit`, fsync'd, renamed
 /// into `new/` (or `cur/` with an info suffix when the envelope has flags), and the directory fsync'd.
 ///
-/// The Maildir belongs to popvault: opening the sink creates `tmp/`, `new/` and `cur/` (mode 0700)
-/// and removes every file left in `tmp/` — a message torn by a crash of an earlier run. Callers make
-/// sure no other writer delivers into this Maildir at the same time (popvault holds the account lock);
-/// a foreign delivery agent's `tmp/` files would be removed too.
+/// Opening the sink creates `tmp/`, `new/` and `cur/` (mode 0700) and removes the files popvault left
+/// in `tmp/` (a message torn by a crash of an earlier run). Messages are written into `tmp/` under
+/// ``MaildirTemporaryName/fetchPrefix`` and their final name, so another writer's deliveries in
+/// progress (a local delivery agent sharing the Maildir) are never taken for leftovers.
 ///
 /// The time part of a name is `MessageEnvelope.receivedAt`, which also becomes the file's mtime.
 public final class MaildirSink: MessageSink {
@@ -15,7 +15,7 @@ public final class MaildirSink: MessageSink {
     public static let maximumOpenPendingFiles = 64
 
     public let directory: URL
-    /// Names of the stale files removed from `tmp/` when the sink was opened.
+    /// Names of popvault's stale files removed from `tmp/` when the sink was opened.
     public private(set) var removedTemporaryFiles: [String] = []
     let root: String
     private let options: SinkOptions
@@ -40,11 +40,11 @@ public final class MaildirSink: MessageSink {
         var size: Int64
         var sha256: String
         var headers: HeaderSummary
-        var temporaryPath: String { "tmp/" + name }
+        var temporaryPath: String { MaildirSink.temporaryPath(name) }
         var visiblePath: String { info.isEmpty ? "new/" + name : "cur/" + name + info }
     }
 
-    /// Opens (creating if needed) the Maildir at `directory` and clears its `tmp/`.
+    /// Opens (creating if needed) the Maildir at `directory` and removes popvault's leftovers in `tmp/`.
     public init(
         directory: URL, hostname: String = MaildirSink.localHostname, options: SinkOptions = SinkOptions()
     ) throws {
@@ -56,11 +56,12 @@ public final class MaildirSink: MessageSink {
         writer = WriteBuffer(capacity: options.writeBufferSize)
         try SystemCalls.makeDirectories(root)
         for sub in ["tmp", "new", "cur"] { try SystemCalls.makeDirectory(root + "/" + sub) }
-        for name in try SystemCalls.regularFiles(in: root + "/tmp") {
-            try SystemCalls.removeFile(root + "/tmp/" + name)
-            removedTemporaryFiles.append(name)
-        }
+        removedTemporaryFiles = try MaildirTemporaryName.removeLeftovers(
+            in: root + "/tmp", prefix: MaildirTemporaryName.fetchPrefix)
     }
+
+    /// Where the message that will be `new/NAME` (or `cur/NAME…`) is written, relative to the Maildir.
+    static func temporaryPath(_ name: String) -> String { "tmp/" + MaildirTemporaryName.fetchPrefix + name }
 
     deinit {
         if let open { SystemCalls.closeQuietly(open.descriptor) }
@@ -74,7 +75,7 @@ public final class MaildirSink: MessageSink {
         try state.expect(.idle, call: .begin, path: root)
         let info = try MaildirName.info(for: envelope.flags, path: root)
         let name = names.next(at: envelope.receivedAt)
-        let path = root + "/tmp/" + name
+        let path = root + "/" + Self.temporaryPath(name)
         let fd = try SystemCalls.openFile(path, O_WRONLY | O_CREAT | O_EXCL)
         open = OpenMessage(descriptor: fd, name: name, info: info, receivedAt: envelope.receivedAt)
         writer.attach(fd, path: path, offset: 0)
@@ -121,7 +122,9 @@ public final class MaildirSink: MessageSink {
         writer.discard()
         if let open {
             SystemCalls.closeQuietly(open.descriptor)
-            do { try SystemCalls.removeFile(root + "/tmp/" + open.name) } catch { firstError = firstError ?? error }
+            do { try SystemCalls.removeFile(root + "/" + Self.temporaryPath(open.name)) } catch {
+                firstError = firstError ?? error
+            }
         }
         open = nil
         for index in pending.indices {

@@ -40,7 +40,14 @@ public final class MboxSink: MessageSink {
     /// Opens (creating if needed, with missing parent directories 0700) the mbox at `file` and
     /// locks it. `committedLength` is the length the ledger recorded: a longer file is truncated back
     /// to it (the torn tail of a crashed run); `nil` trusts the file as it is.
-    public init(file: URL, committedLength: Int64?, options: SinkOptions = SinkOptions()) throws {
+    public convenience init(file: URL, committedLength: Int64?, options: SinkOptions = SinkOptions()) throws {
+        try self.init(file: file, options: options) { committedLength ?? $0 }
+    }
+
+    /// Opens and locks the mbox at `file` as above; `committedLength` is asked, with the file's length
+    /// read under the lock, where the committed bytes end. It may throw to refuse the file as it is
+    /// (bytes past the end that must not be cut) before anything changed.
+    public init(file: URL, options: SinkOptions = SinkOptions(), committedLength: (Int64) throws -> Int64) throws {
         self.file = file
         path = file.standardizedFileURL.path
         segment = file.lastPathComponent
@@ -53,7 +60,8 @@ public final class MboxSink: MessageSink {
         do {
             try MboxFile.lock(descriptor, path: path)
             let length = try SystemCalls.fileLength(descriptor, path: path)
-            if let committed = committedLength, committed != length {
+            let committed = try committedLength(length)
+            if committed != length {
                 guard committed < length else {
                     let kind = MailStoreError.Kind.committedLengthBeyondEnd(committed: committed, fileLength: length)
                     throw MailStoreError(kind, operation: .open, path: path)
@@ -62,7 +70,7 @@ public final class MboxSink: MessageSink {
                 try SystemCalls.sync(descriptor, path: path)
                 truncatedTailBytes = length - committed
             }
-            self.committedLength = committedLength ?? length
+            self.committedLength = committed
             padding = try MboxFile.padding(descriptor, length: self.committedLength, path: path)
         } catch {
             SystemCalls.closeQuietly(descriptor)

@@ -31,7 +31,7 @@ enum ExitStatus {
             return config
         case let error as LedgerError:
             switch error {
-            case .accountBusy: return temporaryFailure
+            case .accountBusy, .busy: return temporaryFailure
             case .invalidAccountName: return config
             default: return ioError
             }
@@ -47,7 +47,7 @@ enum ExitStatus {
             case .corrupt, .truncated: return dataError
             default: return ioError
             }
-        case is SegmentMismatch:
+        case is SegmentMismatch, is UnrecordedMboxTail:
             return dataError
         case let error as POP3Error:
             return code(for: error)

@@ -105,6 +105,12 @@ final class ConfigErrorTests: XCTestCase {
              "name", "cannot be used as a file name"),
         Case("[archive]\nroot = \"/a\"\n[[account]]\nname = \"\"\nhost = \"h\"\nuser = \"u\"", "account #1",
              "name", "must not be empty"),
+        // Paths popvault keeps for itself under the root.
+        Case(oneAccount("format = \"mbox\"\npath = \"popvault.sqlite\""), work, "path", "the ledger; choose another"),
+        Case(oneAccount("path = \".locks\""), work, "path", "the directory of account locks; choose another"),
+        Case(oneAccount("path = \".locks/work\""), work, "path", "the directory of account locks"),
+        Case(oneAccount("format = \"mbox\"\npath = \"./popvault.sqlite-shm\""), work, "path", "shared-memory file"),
+        Case(oneAccount("format = \"mbox\"\npath = \"popvault.sqlite-wal\""), work, "path", "write-ahead log"),
     ]
 
     func testEveryInvalidConfigNamesFileAccountAndKey() throws {

@@ -288,6 +288,9 @@ final class ArchiverEngineTests: XCTestCase {
         let archiver = try archiver(.mbox)
         _ = await archiver.run { source }
         let committed = try Data(contentsOf: archiver.target.path)
+        // What a kill in the middle of a batch leaves: the append journalled, then a torn record.
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        try archiver.ledger.beginAppend(MboxAppend(account: account, segment: "work.mbox", start: Int64(committed.count)))
         let handle = try FileHandle(forWritingTo: archiver.target.path)
         handle.seekToEndOfFile()
         handle.write(Data("From torn@example.org Sun Nov 22 03:10:33 2026\nSubject: torn\n\nhalf a mess".utf8))

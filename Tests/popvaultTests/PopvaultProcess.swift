@@ -31,8 +31,11 @@ struct PopvaultProcess {
         return environment
     }
 
+    /// Runs the binary with `arguments`; with `runAs`, as that user and group id (through `setpriv`,
+    /// when the tests run as root and the behaviour under test depends on file permissions).
     static func run(
-        _ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 300
+        _ arguments: [String], environment extra: [String: String] = [:], timeout: TimeInterval = 300,
+        runAs user: uid_t? = nil
     ) throws -> Result {
         // Output goes to files, not pipes, so that a full pipe can never block the child.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("popvault-run-\(UUID().uuidString)")
@@ -45,6 +48,10 @@ struct PopvaultProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", "--", binary.path] + arguments
+        }
         process.environment = environment(extra)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)

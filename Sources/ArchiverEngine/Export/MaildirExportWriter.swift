@@ -15,9 +15,8 @@ import Darwin
 /// Resuming: a message whose key already names a file in `new/` or `cur/` is not written again
 /// (the name holds the source position and content hash, so only the same message matches). The
 /// Maildir may be shared with other writers: only `tmp/` files this writer names
-/// (`popvault-export.*`, left by a killed run) are removed.
+/// (``MaildirTemporaryName/exportPrefix``, left by a killed run) are removed.
 final class MaildirExportWriter: ExportWriter {
-    static let temporaryPrefix = "popvault-export."
     let root: String
     private let batchSize: Int
     private var existing: Set<String> = []
@@ -33,12 +32,7 @@ final class MaildirExportWriter: ExportWriter {
         self.root = root
         self.batchSize = batchSize
         for sub in ["", "/tmp", "/new", "/cur"] { try DurableFile.makeDirectory(root + sub) }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/tmp")) ?? []
-        for name in names where name.hasPrefix(Self.temporaryPrefix) {
-            guard unlink(root + "/tmp/" + name) == 0 || errno == ENOENT else {
-                throw DurableFile.fail("unlink", root + "/tmp/" + name)
-            }
-        }
+        _ = try MaildirTemporaryName.removeLeftovers(in: root + "/tmp", prefix: MaildirTemporaryName.exportPrefix)
         for sub in ["new", "cur"] {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: root + "/" + sub)) ?? [] {
                 existing.insert(ExportMaildirName.key(ofName: name))
@@ -59,7 +53,7 @@ final class MaildirExportWriter: ExportWriter {
 
     func begin(_ message: ExportedMessage) throws {
         counter += 1
-        let path = root + "/tmp/" + Self.temporaryPrefix + "\(getpid()).\(counter)"
+        let path = root + "/tmp/" + MaildirTemporaryName.exportPrefix + "\(getpid()).\(counter)"
         open = (try DurableFile.create(path), path, message)
         hasher = SHA256()
     }

@@ -195,6 +195,8 @@ private struct Run {
         let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
         if !deletion.toDelete.isEmpty {
+            // A ledger removed or replaced during the run would not hold what this run recorded.
+            do { try ledger.checkFileUnchanged() } catch { throw archiver.fail(.ledger, nil, error) }
             do {
                 try await source.delete(deletion.toDelete)
             } catch {
@@ -229,7 +231,7 @@ private struct Run {
         }
         let writer = ArchiveWriter(
             sink: sink, ledger: ledger, accountID: account, target: target, options: archiver.options,
-            progress: archiver.progress
+            progress: archiver.progress, runID: runID
         )
         defer {
             report.fetched = writer.committedCount

@@ -20,6 +20,8 @@ final class ArchiveWriter: SourceMessageReceiver {
     /// Prepended to every stored location: the folder's directory for IMAP (`.Work/`), else "".
     private let locationPrefix: String
     private let committer: MaildirCommitter?
+    /// The ledger's run row, whose counts grow with every batch's transaction.
+    private let runID: Int64?
 
     private var current: SourceMessage?
     private struct Received {
@@ -38,16 +40,17 @@ final class ArchiveWriter: SourceMessageReceiver {
 
     init(
         sink: any MessageSink, ledger: ArchiveLedger, accountID: Int64, target: ArchiveTarget,
-        options: FetchOptions, progress: (any FetchProgress)?, locationPrefix: String = ""
+        options: FetchOptions, progress: (any FetchProgress)?, locationPrefix: String = "", runID: Int64? = nil
     ) {
         self.locationPrefix = locationPrefix
+        self.runID = runID
         self.sink = sink
         self.ledger = ledger
         self.accountID = accountID
         self.target = target
         self.options = options
         self.progress = progress
-        committer = sink is MaildirSink ? MaildirCommitter(ledger: ledger, accountID: accountID) : nil
+        committer = sink is MaildirSink ? MaildirCommitter(ledger: ledger, accountID: accountID, runID: runID) : nil
     }
 
     /// The message being received when a failure happened, if any.
@@ -98,7 +101,7 @@ final class ArchiveWriter: SourceMessageReceiver {
             committer.submit(try storing { try maildir.detachBatch() }, records: records)
         } else {
             let records = try ledgerMessages(storing { try sink.commit() })
-            try ledger.record(records)
+            try ledger.record(records, run: runID, append: openAppend)
             account(records)
         }
         batch.removeAll(keepingCapacity: true)
@@ -116,6 +119,19 @@ final class ArchiveWriter: SourceMessageReceiver {
             throw error
         }
         if let records { account(records) }
+    }
+
+    /// The mbox append ``SinkOpener`` journalled, starting at the sink's committed end.
+    private var openAppend: MboxAppend? {
+        guard let mbox = sink as? MboxSink else { return nil }
+        return MboxAppend(account: accountID, segment: mbox.segment, start: mbox.committedLength)
+    }
+
+    /// Once the mbox ends where the ledger says again, the append is over: removing the journal row
+    /// keeps a later run from taking someone else's bytes there for a torn tail of popvault's.
+    private func endAppend() {
+        guard let append = openAppend else { return }
+        try? ledger.endAppend(account: append.account, segment: append.segment)
     }
 
     private func account(_ records: [LedgerMessage]) {
@@ -152,6 +168,7 @@ final class ArchiveWriter: SourceMessageReceiver {
             try await retrieve()
             try flush()
             try sink.close()
+            endAppend()
         } catch {
             let inFlight = messageInFlight
             abandon()
@@ -166,7 +183,8 @@ final class ArchiveWriter: SourceMessageReceiver {
     /// if it made it into the ledger, counted.
     func abandon() {
         if let records = try? committer?.wait() { account(records) }
-        try? sink.abort()
+        // A tail the abort could not cut stays journalled: the next run cuts it.
+        if (try? sink.abort()) != nil { endAppend() }
         batch.removeAll()
         batchBytes = 0
         current = nil

@@ -17,13 +17,16 @@ final class MaildirCommitter {
 
     private let ledger: ArchiveLedger
     private let accountID: Int64
+    /// The run whose counts each batch's ledger transaction adds to.
+    private let runID: Int64?
     private let queue = DispatchQueue(label: "popvault.maildir-commit")
     private let group = DispatchGroup()
     private var inFlight: Outcome?
 
-    init(ledger: ArchiveLedger, accountID: Int64) {
+    init(ledger: ArchiveLedger, accountID: Int64, runID: Int64? = nil) {
         self.ledger = ledger
         self.accountID = accountID
+        self.runID = runID
     }
 
     /// Whether a batch is being committed.
@@ -35,10 +38,12 @@ final class MaildirCommitter {
         let outcome = Outcome()
         inFlight = outcome
         let ledger = self.ledger
-        let accountID = self.accountID
+        let (accountID, runID) = (self.accountID, self.runID)
         group.enter()
         queue.async { [group] in
-            outcome.result = Result { try Self.commit(batch, records: records, ledger: ledger, accountID: accountID) }
+            outcome.result = Result {
+                try Self.commit(batch, records: records, ledger: ledger, accountID: accountID, runID: runID)
+            }
             group.leave()
         }
     }
@@ -54,7 +59,7 @@ final class MaildirCommitter {
     }
 
     private static func commit(
-        _ batch: MaildirBatch, records: [LedgerMessage], ledger: ArchiveLedger, accountID: Int64
+        _ batch: MaildirBatch, records: [LedgerMessage], ledger: ArchiveLedger, accountID: Int64, runID: Int64?
     ) throws -> [LedgerMessage] {
         var batch = batch
         var published = false
@@ -65,7 +70,7 @@ final class MaildirCommitter {
             guard stored.count == records.count else {
                 throw SinkMismatch(expected: records.count, got: stored.count)
             }
-            try ledger.commitPending(records)
+            try ledger.commitPending(records, run: runID)
             return records
         } catch {
             // Nothing of a failed batch stays: its files leave tmp/ and its journal rows go. Once the

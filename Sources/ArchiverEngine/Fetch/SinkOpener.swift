@@ -2,9 +2,11 @@ import Foundation
 import Ledger
 import MailStore
 
-/// Opens the account's sink, repairing what an interrupted run left: a Maildir's `tmp/` leftovers
-/// are removed by `MaildirSink`; an mbox's torn tail is cut back to the end of the last message the
-/// ledger recorded (or to the length the file had before popvault first wrote to it).
+/// Opens the account's sink, repairing what an interrupted run left: popvault's own `tmp/` leftovers
+/// in a Maildir are removed by `MaildirSink`; an mbox's torn tail is cut back to the end of the last
+/// message the ledger recorded (or to the length the file had before popvault first wrote to it), but
+/// only when the ledger's journal shows popvault's own append began there (``SegmentEnd``). The
+/// append is journalled before the sink writes anything; the ``ArchiveWriter`` moves and ends it.
 struct SinkOpener {
     let ledger: ArchiveLedger
     let account: Int64
@@ -20,11 +22,18 @@ struct SinkOpener {
         case .maildir:
             return try MaildirSink(directory: target.path, options: Self.options)
         case .mbox:
-            let segment = target.path.lastPathComponent
             let length = (try? FileManager.default.attributesOfItem(atPath: target.path.path)[.size] as? Int64) ?? 0
-            let base = try ledger.segmentBase(account: account, segment: segment, currentLength: length)
-            let end = try ledger.lastCommittedEnd(account: account, segment: segment) ?? base
-            return try MboxSink(file: target.path, committedLength: max(end, base), options: Self.options)
+            let end = try SegmentEnd(
+                ledger: ledger, account: account, accountName: target.account, file: target.path,
+                currentLength: length)
+            let sink = try MboxSink(file: target.path, options: Self.options) { try end.keptLength(fileLength: $0) }
+            do {
+                try ledger.beginAppend(MboxAppend(account: account, segment: end.segment, start: sink.committedLength))
+            } catch {
+                try? sink.close()
+                throw error
+            }
+            return sink
         }
     }
 }

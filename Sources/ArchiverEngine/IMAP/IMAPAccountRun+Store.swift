@@ -25,7 +25,8 @@ extension IMAPAccountRun {
         let progress = archiver.progress.map { OffsetProgress(inner: $0, base: committed) }
         let writer = ArchiveWriter(
             sink: sink, ledger: ledger, accountID: account, target: folderTarget, options: archiver.options,
-            progress: progress, locationPrefix: target.format == .maildir && !location.isEmpty ? location + "/" : "")
+            progress: progress, locationPrefix: target.format == .maildir && !location.isEmpty ? location + "/" : "",
+            runID: runID)
         let intake = IMAPIntake(writer: writer, addsStatusLines: target.format == .mbox)
         defer {
             folderReport.fetched = writer.committedCount
@@ -59,6 +60,8 @@ extension IMAPAccountRun {
         let plan = try await deletionPlan(folder, status: status, source: source, alsoArchived: [])
         report.sizeMismatches += plan.sizeMismatches
         if !plan.toDelete.isEmpty {
+            // A ledger removed or replaced during the run would not hold what this run recorded.
+            do { try ledger.checkFileUnchanged() } catch { throw archiver.fail(.ledger, nil, error) }
             do {
                 guard try await source.canExpungeByUID() else {
                     deletionRefused = true

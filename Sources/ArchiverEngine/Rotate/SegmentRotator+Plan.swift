@@ -11,12 +11,12 @@ extension SegmentRotator {
 
     /// The committed length of the plain segment: the end of its last recorded message, or the
     /// length it had before popvault first wrote to it (bytes nobody recorded, kept as they are).
-    /// A torn tail past it is not compressed (it goes with the plain file).
+    /// A tail popvault tore past it is not compressed (it goes with the plain file); other bytes past
+    /// it refuse the rotation (``UnrecordedMboxTail``): removing the plain file would lose them.
     func committedLength() throws -> (length: Int64, fileLength: Int64)? {
         guard let fileLength = try SegmentFiles.size(file.path) else { return nil }
-        let base = try ledger.segmentBase(account: account, segment: plainName, currentLength: fileLength)
-        let end = try ledger.lastCommittedEnd(account: account, segment: plainName) ?? base
-        let length = max(end, base)
+        let end = try SegmentEnd(ledger: ledger, account: account, accountName: nil, file: file, currentLength: fileLength)
+        let length = try end.keptLength(fileLength: fileLength)
         guard length <= fileLength else {
             throw MailStoreError(
                 .committedLengthBeyondEnd(committed: length, fileLength: fileLength), operation: .stat, path: file.path)

@@ -56,12 +56,12 @@ public final class ArchiveVerifier {
         var result = AccountVerification(account: target.account)
         guard let id = try ledger.existingAccount(named: target.account) else {
             // Nothing recorded: every message found is unrecorded.
-            var scan = try scanAccount(target, recorded: [], into: &result)
+            var scan = try scanAccount(target, account: nil, recorded: [], into: &result)
             try record(&scan, account: nil, target: target, into: &result)
             return result
         }
         let recorded = try ledger.messages(account: id)
-        var scan = try scanAccount(target, recorded: recorded, into: &result)
+        var scan = try scanAccount(target, account: id, recorded: recorded, into: &result)
         try record(&scan, account: id, target: target, into: &result)
         if repair && !result.relocated.isEmpty {
             let relocated = result.relocated
@@ -77,13 +77,19 @@ public final class ArchiveVerifier {
     }
 
     private func scanAccount(
-        _ target: Target, recorded: [LedgerMessage], into result: inout AccountVerification
+        _ target: Target, account: Int64?, recorded: [LedgerMessage], into result: inout AccountVerification
     ) throws -> [UnrecordedMessage] {
         switch target.format {
         case .maildir:
             return try MaildirVerification(layout: target.layout, chunkSize: chunkSize).run(recorded, into: &result)
         case .mbox:
-            return try MboxVerification(layout: target.layout, chunkSize: chunkSize).run(recorded, into: &result)
+            var verification = MboxVerification(layout: target.layout, chunkSize: chunkSize)
+            if let account {
+                for segment in target.layout.mboxSegmentsOnDisk() {
+                    verification.openAppends[segment] = try ledger.openAppend(account: account, segment: segment)
+                }
+            }
+            return try verification.run(recorded, into: &result)
         }
     }
 
@@ -118,6 +124,7 @@ struct UnrecordedMessage {
     var stored: StoredMessage
     /// Its finding in `AccountVerification.findings`.
     var findingIndex: Int
-    /// False for an mbox tail torn by a crash (the next fetch cuts it off; recording it would keep it).
+    /// False for an incomplete last mbox record (torn by a crash, the next fetch cuts it off; or
+    /// someone else's, which has no content to record).
     var isRepairable: Bool
 }

@@ -11,6 +11,9 @@ import MailStore
 struct MboxVerification {
     let layout: AccountArchiveLayout
     let chunkSize: Int
+    /// Where the ledger's journal says an interrupted fetch began appending, per segment: an
+    /// incomplete last record from there on is popvault's own (``SegmentEnd``).
+    var openAppends: [String: Int64] = [:]
 
     func run(_ recorded: [LedgerMessage], into result: inout AccountVerification) throws -> [UnrecordedMessage] {
         var order: [String] = []
@@ -86,7 +89,9 @@ struct MboxVerification {
                 size: record.size, sha256: record.sha256, headers: record.headers ?? HeaderSummary())
             unrecorded.append(UnrecordedMessage(
                 stored: stored, findingIndex: result.findings.count, isRepairable: named && !torn))
-            let detail = torn ? "a torn tail (the next fetch cuts it off)"
+            let ours = openAppends[scanner.segment].map { record.offset >= $0 } ?? false
+            let detail = torn && ours ? "a torn tail an interrupted fetch began (the next fetch cuts it off)"
+                : torn ? "an incomplete record popvault did not write (fetch will not cut it: move it out of the file)"
                 : named ? "\(record.size) bytes, not in the ledger"
                 : "\(record.size) bytes, in a segment the ledger does not name (not repaired)"
             result.findings.append(VerifyFinding(kind: .unrecorded, location: location, detail: detail))
