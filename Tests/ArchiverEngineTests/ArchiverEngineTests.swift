@@ -213,16 +213,17 @@ final class ArchiverEngineTests: XCTestCase {
         let result = await archiver.run { source }
         XCTAssertEqual(result.failure?.phase, .retrieve)
         XCTAssertEqual(result.failure?.message?.key, messages[6].0, "the error names the message")
-        XCTAssertEqual(result.report.fetched, 4, "the batch of 4 was committed; the open batch was abandoned")
+        XCTAssertEqual(result.report.fetched, 6, "the batch of 4 and the 2 messages received whole after it are kept")
         XCTAssertEqual(source.remainingKeys.count, 12, "no deletion after a failed retrieval")
         let tmp = try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/tmp")
-        XCTAssertEqual(tmp, [], "the torn message and the uncommitted batch leave nothing behind")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new").count, 4)
+        XCTAssertEqual(tmp, [], "the torn message leaves nothing behind")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new").count, 6)
+        XCTAssertEqual(try storedContents(archiver).keys.sorted(), messages.prefix(6).map(\.0))
 
         source.fault.withLock { $0.failAfterBytes = nil }
         let retry = await archiver.run { source }
         XCTAssertNil(retry.failure)
-        XCTAssertEqual(retry.report.fetched, 8)
+        XCTAssertEqual(retry.report.fetched, 6)
         XCTAssertEqual(try storedContents(archiver).count, 12)
         XCTAssertEqual(source.remainingKeys, [])
     }
