@@ -194,9 +194,12 @@ private struct Run {
 
         let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
-        if !deletion.toDelete.isEmpty {
+        var toDelete = deletion.toDelete
+        if !toDelete.isEmpty {
             do {
-                try await source.delete(deletion.toDelete)
+                (toDelete, report.identityMismatches) = try await DeletionCheck(ledger: ledger, account: account)
+                    .confirm(toDelete, on: source)
+                if !toDelete.isEmpty { try await source.delete(toDelete) }
             } catch {
                 throw archiver.fail(.delete, nil, error)
             }
@@ -207,13 +210,13 @@ private struct Run {
             throw archiver.fail(.quit, nil, error)
         }
         // POP3 applies deletions at QUIT: only now are they real.
-        if !deletion.toDelete.isEmpty || !deletion.gone.isEmpty {
+        if !toDelete.isEmpty || !deletion.gone.isEmpty {
             do {
-                try ledger.markDeleted(account: account, keys: deletion.toDelete.map(\.key) + deletion.gone, at: Date())
+                try ledger.markDeleted(account: account, keys: toDelete.map(\.key) + deletion.gone, at: Date())
             } catch {
                 throw archiver.fail(.ledger, nil, error)
             }
-            report.deleted = deletion.toDelete.count
+            report.deleted = toDelete.count
         }
     }
 
