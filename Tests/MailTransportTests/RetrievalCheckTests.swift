@@ -38,8 +38,8 @@ final class RetrievalCheckTests: XCTestCase {
                         try await session.retrieve([1, 2], expectedSizes: sizes, into: receiver)
                     }
                     let sent = wireForm(Self.unterminated).count
-                    XCTAssertEqual(error?.kind, .sizeMismatch(message: 1, listed: sent + fixture.listDelta, received: sent),
-                                   context)
+                    let listed = sent + fixture.listDelta
+                    XCTAssertEqual(error?.kind, .sizeMismatch(message: 1, listed: listed, received: sent), context)
                     XCTAssertEqual(receiver.completed, [], "\(context): a message in doubt is never ended")
                     let after = await expectPOP3Error { _ = try await session.stat() }
                     XCTAssertEqual(after?.kind, .sessionClosed, "\(context): a desync ends the session")

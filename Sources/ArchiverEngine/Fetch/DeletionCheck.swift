@@ -32,7 +32,7 @@ struct DeletionCheck {
         where wanted.contains(record.key) {
             archived[record.key] = record
         }
-        let shown = HeaderBlocks()
+        let shown = HeaderSummaries()
         let checked = try await source.headers(of: candidates, into: shown)
         var confirmed: [SourceMessage] = []
         var kept: [String] = []
@@ -44,10 +44,7 @@ struct DeletionCheck {
             }
             let passes: Bool
             if checked {
-                passes = shown.blocks[message.key].map {
-                    ArchivedHeaders(HeaderSummary(wire: $0, options: SinkOpener.options.header))
-                        == ArchivedHeaders(record)
-                } ?? false
+                passes = shown.summaries[message.key].map { ArchivedHeaders($0) == ArchivedHeaders(record) } ?? false
             } else {
                 passes = copies[record.sha256, default: []].count == 1
             }
@@ -81,21 +78,20 @@ struct ArchivedHeaders: Equatable {
     }
 }
 
-/// Collects the header blocks a source shows, by key, up to the sniffer's limit each.
-private final class HeaderBlocks: SourceMessageReceiver {
-    private(set) var blocks: [String: [UInt8]] = [:]
-    private var open: [UInt8] = []
-    private let limit = SinkOpener.options.header.maximumHeaderBytes + 2
+/// The header summary of each message a source shows, by key (nothing else of it is kept).
+private final class HeaderSummaries: SourceMessageReceiver {
+    private(set) var summaries: [String: HeaderSummary] = [:]
+    private var reader = WireHeaderReader(options: SinkOpener.options.header)
 
     func begin(_ message: SourceMessage) throws {
-        open.removeAll(keepingCapacity: true)
+        reader = WireHeaderReader(options: SinkOpener.options.header)
     }
 
     func bytes(_ chunk: UnsafeRawBufferPointer) throws {
-        open.append(contentsOf: chunk.prefix(max(0, limit - open.count)))
+        reader.add(chunk)
     }
 
     func end(_ message: SourceMessage, octets: Int) throws {
-        blocks[message.key] = open
+        summaries[message.key] = reader.finish()
     }
 }
