@@ -34,12 +34,7 @@ final class POP3IntegrityTests: XCTestCase {
     private func archiver(
         _ format: ArchiveTarget.Format, deletion: DeletionPolicy, batch: Int = 64
     ) throws -> AccountArchiver {
-        let ledger = try ArchiveLedger(path: directory.path + "/popvault.sqlite")
-        let path = directory.url.appendingPathComponent(format == .maildir ? "work" : "work.mbox")
-        return AccountArchiver(
-            ledger: ledger, archiveRoot: directory.url,
-            target: ArchiveTarget(account: "work", format: format, path: path, deletion: deletion),
-            options: FetchOptions(batchMessages: batch))
+        try POP3ArchiveFixture(directory: directory).archiver(format, deletion: deletion, batch: batch)
     }
 
     private func run(_ archiver: AccountArchiver, _ server: POP3TestServer) async -> AccountRunResult {
@@ -55,21 +50,9 @@ final class POP3IntegrityTests: XCTestCase {
         return server
     }
 
-    /// What the archive holds, by key, read back through the ledger (LF line ends, as stored).
+    /// What the archive holds, by key (LF line ends, as stored).
     private func archived(_ archiver: AccountArchiver) throws -> [String: [UInt8]] {
-        guard let account = try archiver.ledger.existingAccount(named: "work") else { return [:] }
-        var contents: [String: [UInt8]] = [:]
-        for message in try archiver.ledger.messages(account: account) {
-            switch message.location {
-            case .maildir(let path):
-                contents[message.key] = Array(try Data(contentsOf: archiver.target.path.appendingPathComponent(path)))
-            case .mbox(let segment, let offset, let length):
-                let file = try MboxSegmentContents(
-                    path: archiver.target.path.deletingLastPathComponent().appendingPathComponent(segment).path)
-                contents[message.key] = try file.message(offset: offset, length: length)
-            }
-        }
-        return contents
+        try POP3ArchiveFixture.stored(archiver)
     }
 
     private func stored(_ messages: [POP3TestServer.Message]) -> [String: [UInt8]] {
