@@ -117,6 +117,18 @@ public final class MaildirSink: MessageSink {
         return try failing { try publish() }
     }
 
+    public func discardOpenMessage() throws {
+        guard state != .idle else { return }
+        try state.expect(.writing, call: .abort, path: root)
+        writer.discard()
+        if let open {
+            SystemCalls.closeQuietly(open.descriptor)
+            self.open = nil
+            try failing { try SystemCalls.removeFile(root + "/tmp/" + open.name) }
+        }
+        state = .idle
+    }
+
     public func abort() throws {
         var firstError: Error?
         writer.discard()

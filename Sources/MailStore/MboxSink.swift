@@ -138,6 +138,22 @@ public final class MboxSink: MessageSink {
         return pending
     }
 
+    /// Writes out the ended messages and truncates the file back to where the open one began.
+    public func discardOpenMessage() throws {
+        guard state != .idle else { return }
+        try state.expect(.writing, call: .abort, path: path)
+        guard let open else { return }
+        try failing {
+            try writer.flush()
+            try SystemCalls.truncateFile(descriptor, to: open.offset, path: path)
+        }
+        writer.attach(descriptor, path: path, offset: open.offset)
+        self.open = nil
+        header.removeAll(keepingCapacity: true)
+        inHeader = true
+        state = .idle
+    }
+
     /// Truncates the file back to the committed length, dropping the open and pending messages.
     public func abort() throws {
         try rollBack()

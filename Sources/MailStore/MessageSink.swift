@@ -81,6 +81,9 @@ public protocol MessageSink: AnyObject {
     func end() throws
     /// Makes every pending message durable and visible; returns them in `end` order.
     func commit() throws -> [StoredMessage]
+    /// Discards the open message, if any, and keeps the ended ones pending for `commit` (a source that
+    /// failed in the middle of a message: what came whole before it can still be kept).
+    func discardOpenMessage() throws
     /// Discards the open message and the pending ones, leaving nothing of them visible.
     func abort() throws
     /// Releases the sink's files and locks (the mbox lock in particular); an open or uncommitted

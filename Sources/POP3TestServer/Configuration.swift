@@ -62,6 +62,15 @@ extension POP3TestServer {
         case injectAfterSTLS
         /// Answer the matching command with these raw bytes instead of a valid reply.
         case garbage(CommandMatch, reply: [UInt8])
+        /// Send `line` once more right behind the body of `RETR message`: a response to a command never
+        /// sent, which shifts every later response by one.
+        case extraResponseAfterRetrieve(message: Int, line: String)
+        /// Answer every RETR with the body of `message` (LIST, UIDL and TOP stay honest).
+        case sameMessageForEveryRetrieve(message: Int)
+        /// Close the connection once a session has sent this many bytes (greeting included), even inside a line.
+        case dropAfterSessionBytes(Int)
+        /// Do not offer TOP: CAPA leaves it out and the command gets `-ERR`.
+        case withoutTop
     }
 
     /// What the server offers and how it misbehaves.

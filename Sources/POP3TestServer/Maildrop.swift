@@ -22,6 +22,13 @@ final class Mailbox: Sendable {
     var transcript: [TranscriptEntry] { state.withLockedValue { $0.transcript } }
 
     func add(_ messages: [POP3TestServer.Message]) { state.withLockedValue { $0.messages += messages } }
+    func reuse(_ uid: String, for bytes: [UInt8]) {
+        state.withLockedValue { state in
+            for index in state.messages.indices where state.messages[index].uid == uid {
+                state.messages[index].bytes = bytes
+            }
+        }
+    }
     func setFaults(_ faults: [POP3TestServer.Fault]) { state.withLockedValue { $0.faults = faults } }
     func record(_ entry: TranscriptEntry) { state.withLockedValue { $0.transcript.append(entry) } }
     func clearTranscript() { state.withLockedValue { $0.transcript.removeAll() } }

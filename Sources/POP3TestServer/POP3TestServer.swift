@@ -53,6 +53,7 @@ public final class POP3TestServer: Sendable {
                     )
                     let sync = channel.pipeline.syncOperations
                     if let implicitTLSContext { try sync.addHandler(NIOSSLServerHandler(context: implicitTLSContext)) }
+                    try sync.addHandler(SessionCutter(mailbox: mailbox))
                     try sync.addHandler(ByteToMessageHandler(LineDecoder()))
                     try sync.addHandler(handler)
                     try sync.addHandler(CloseOnError())
@@ -75,6 +76,10 @@ public final class POP3TestServer: Sendable {
 
     /// Adds messages to the mailbox, for the next session to see.
     public func add(_ messages: [Message]) { mailbox.add(messages) }
+
+    /// Gives the message listed under `uid` other content, keeping the UIDL (a server that reuses a
+    /// UIDL for other mail), for the next session to see.
+    public func reuse(_ uid: String, for bytes: [UInt8]) { mailbox.reuse(uid, for: bytes) }
 
     /// Replaces the scripted faults, for the next lines received.
     public func setFaults(_ faults: [Fault]) { mailbox.setFaults(faults) }

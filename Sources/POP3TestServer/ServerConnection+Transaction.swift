@@ -13,8 +13,13 @@ extension ServerConnection {
             scanListing(context, arguments: arguments) { "\($0) \(self.snapshot[$0 - 1].uid)" }
         case "RETR":
             guard let number = message(context, arguments.first) else { return }
-            retrieve(context, number: number, body: canonicalCRLF(snapshot[number - 1].bytes))
-        case "TOP":
+            var served = number
+            for case .sameMessageForEveryRetrieve(let message) in mailbox.faults
+            where snapshot.indices.contains(message - 1) {
+                served = message
+            }
+            retrieve(context, number: number, body: canonicalCRLF(snapshot[served - 1].bytes))
+        case "TOP" where !mailbox.faults.contains(.withoutTop):
             guard let number = message(context, arguments.first) else { return }
             guard arguments.count == 2, let lines = Int(arguments[1]), lines >= 0 else {
                 send(context, "-ERR syntax: TOP msg n")
@@ -88,6 +93,10 @@ extension ServerConnection {
         if cut != nil {
             state = .closed
             context.close(promise: nil)
+            return
+        }
+        for case .extraResponseAfterRetrieve(message: number, let line) in mailbox.faults {
+            send(context, line)
         }
     }
 }

@@ -115,7 +115,8 @@ final class ServerConnection: ChannelInboundHandler {
     }
 
     private func capa(_ context: ChannelHandlerContext) {
-        var lines = ["+OK capability list follows", "TOP", "RESP-CODES", "AUTH-RESP-CODE"]
+        var lines = ["+OK capability list follows", "RESP-CODES", "AUTH-RESP-CODE"]
+        if !mailbox.faults.contains(.withoutTop) { lines.insert("TOP", at: 1) }
         if configuration.uidl { lines.append("UIDL") }
         if configuration.pipelining { lines.append("PIPELINING") }
         if configuration.userPass { lines.append("USER") }

@@ -16,3 +16,16 @@ public struct POP3StatusLine: Sendable, Hashable {
         self.text = text
     }
 }
+
+extension POP3StatusLine {
+    /// The size a RETR answer announces, when its text starts with one: `+OK 120 octets` (RFC 1939 §7's
+    /// example, and what Dovecot, Courier and qpopper send). `nil` when the text says otherwise (Gmail's
+    /// `+OK message follows`, Cyrus's `+OK Message follows`) or the number has more than 18 digits.
+    ///
+    ///     hint = 1*DIGIT SP "octets" *CHAR   ; not RFC grammar: a convention, used only as a check
+    public var announcedOctets: Int? {
+        let words = text.utf8.split(separator: UInt8(ascii: " "), maxSplits: 2, omittingEmptySubsequences: false)
+        guard words.count >= 2, words[1].elementsEqual("octets".utf8) else { return nil }
+        return DecimalDigits.parse(words[0])
+    }
+}

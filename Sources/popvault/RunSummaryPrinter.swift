@@ -58,6 +58,10 @@ struct RunSummaryPrinter {
             text += "\n  kept on the server (size differs from the archived copy): "
                 + report.sizeMismatches.joined(separator: " ")
         }
+        if !report.identityMismatches.isEmpty {
+            text += "\n  kept on the server (not the message archived under its UIDL): "
+                + report.identityMismatches.map(Self.display).joined(separator: " ")
+        }
         return text
     }
 }

@@ -39,33 +39,11 @@ final class ArchiverEngineTests: XCTestCase {
     private func archiver(
         _ format: ArchiveTarget.Format, deletion: DeletionPolicy = .never, dryRun: Bool = false, batch: Int = 4
     ) throws -> AccountArchiver {
-        let ledger = try ArchiveLedger(path: directory.path + "/popvault.sqlite")
-        let path = directory.url.appendingPathComponent(format == .maildir ? "work" : "work.mbox")
-        return AccountArchiver(
-            ledger: ledger, archiveRoot: directory.url,
-            target: ArchiveTarget(account: "work", format: format, path: path, deletion: deletion),
-            options: FetchOptions(dryRun: dryRun, batchMessages: batch)
-        )
+        try POP3ArchiveFixture(directory: directory).archiver(format, deletion: deletion, dryRun: dryRun, batch: batch)
     }
 
     private func storedContents(_ archiver: AccountArchiver) throws -> [String: [UInt8]] {
-        let ledger = archiver.ledger
-        guard let account = try ledger.existingAccount(named: "work") else { return [:] }
-        var contents: [String: [UInt8]] = [:]
-        var segments: [String: MboxSegmentContents] = [:]
-        for message in try ledger.messages(account: account) {
-            switch message.location {
-            case .maildir(let path):
-                contents[message.key] = Array(try Data(contentsOf: archiver.target.path.appendingPathComponent(path)))
-            case .mbox(let segment, let offset, let length):
-                // Each segment read once; each record unquoted by MailStore's mboxrd splitter.
-                let file = try segments[segment] ?? MboxSegmentContents(
-                    path: archiver.target.path.deletingLastPathComponent().appendingPathComponent(segment).path)
-                segments[segment] = file
-                contents[message.key] = try file.message(offset: offset, length: length)
-            }
-        }
-        return contents
+        try POP3ArchiveFixture.stored(archiver)
     }
 
     func testMaildirFetchIsIncrementalAndByteExact() async throws {
@@ -213,16 +191,17 @@ final class ArchiverEngineTests: XCTestCase {
         let result = await archiver.run { source }
         XCTAssertEqual(result.failure?.phase, .retrieve)
         XCTAssertEqual(result.failure?.message?.key, messages[6].0, "the error names the message")
-        XCTAssertEqual(result.report.fetched, 4, "the batch of 4 was committed; the open batch was abandoned")
+        XCTAssertEqual(result.report.fetched, 6, "the batch of 4 and the 2 messages received whole after it are kept")
         XCTAssertEqual(source.remainingKeys.count, 12, "no deletion after a failed retrieval")
         let tmp = try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/tmp")
-        XCTAssertEqual(tmp, [], "the torn message and the uncommitted batch leave nothing behind")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new").count, 4)
+        XCTAssertEqual(tmp, [], "the torn message leaves nothing behind")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: archiver.target.path.path + "/new").count, 6)
+        XCTAssertEqual(try storedContents(archiver).keys.sorted(), messages.prefix(6).map(\.0))
 
         source.fault.withLock { $0.failAfterBytes = nil }
         let retry = await archiver.run { source }
         XCTAssertNil(retry.failure)
-        XCTAssertEqual(retry.report.fetched, 8)
+        XCTAssertEqual(retry.report.fetched, 6)
         XCTAssertEqual(try storedContents(archiver).count, 12)
         XCTAssertEqual(source.remainingKeys, [])
     }

@@ -123,3 +123,16 @@ final class StatusLineTests: XCTestCase {
         XCTAssertFalse(parser.isIdle)
     }
 }
+
+extension StatusLineTests {
+    /// The `+OK n octets` hint of a RETR answer, used only as a desync check.
+    func testAnnouncedOctets() {
+        let fixtures: [(String, Int?)] = [
+            ("120 octets", 120), ("120 octets follow.", 120), ("0 octets", 0), ("message follows", nil),
+            ("120", nil), ("octets 120", nil), ("-1 octets", nil), ("1234567890123456789 octets", nil), ("", nil),
+        ]
+        for (text, expected) in fixtures {
+            XCTAssertEqual(POP3StatusLine(isOK: true, text: text).announcedOctets, expected, text)
+        }
+    }
+}

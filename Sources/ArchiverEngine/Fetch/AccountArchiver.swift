@@ -194,13 +194,18 @@ private struct Run {
 
         let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
-        if !deletion.toDelete.isEmpty {
-            // A ledger removed or replaced during the run would not hold what this run recorded.
-            do { try ledger.checkFileUnchanged() } catch { throw archiver.fail(.ledger, nil, error) }
+        var toDelete = deletion.toDelete
+        if !toDelete.isEmpty {
             do {
-                try await source.delete(deletion.toDelete)
+                (toDelete, report.identityMismatches) = try await DeletionCheck(ledger: ledger, account: account)
+                    .confirm(toDelete, on: source)
             } catch {
                 throw archiver.fail(.delete, nil, error)
+            }
+            if !toDelete.isEmpty {
+                // A ledger removed or replaced during the run would not hold what this run recorded.
+                do { try ledger.checkFileUnchanged() } catch { throw archiver.fail(.ledger, nil, error) }
+                do { try await source.delete(toDelete) } catch { throw archiver.fail(.delete, nil, error) }
             }
         }
         do {
@@ -209,13 +214,13 @@ private struct Run {
             throw archiver.fail(.quit, nil, error)
         }
         // POP3 applies deletions at QUIT: only now are they real.
-        if !deletion.toDelete.isEmpty || !deletion.gone.isEmpty {
+        if !toDelete.isEmpty || !deletion.gone.isEmpty {
             do {
-                try ledger.markDeleted(account: account, keys: deletion.toDelete.map(\.key) + deletion.gone, at: Date())
+                try ledger.markDeleted(account: account, keys: toDelete.map(\.key) + deletion.gone, at: Date())
             } catch {
                 throw archiver.fail(.ledger, nil, error)
             }
-            report.deleted = deletion.toDelete.count
+            report.deleted = toDelete.count
         }
     }
 

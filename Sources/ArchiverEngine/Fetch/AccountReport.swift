@@ -34,6 +34,10 @@ public struct AccountReport: Sendable, Codable {
     public var wouldDelete: [String] = []
     /// Deletion candidates the server lists with another size than was archived (kept on the server).
     public var sizeMismatches: [String] = []
+    /// Deletion candidates kept on the server because the message it lists under the key could not be
+    /// shown to be the one archived (its header fields differ, it was not shown, or byte-identical
+    /// archived copies could not be checked; see `DeletionCheck`).
+    public var identityMismatches: [String] = []
     /// Keys whose retrieved size differed from the size the server listed (archived, never deleted).
     public var listSizeDiffers: [String] = []
     /// Messages left behind by an interrupted run, adopted or discarded before this run.

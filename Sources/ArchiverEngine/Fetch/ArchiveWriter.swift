@@ -161,8 +161,12 @@ final class ArchiveWriter: SourceMessageReceiver {
     }
 
     /// Runs `retrieve` (which feeds this writer), then commits the last batch and closes the sink. On
-    /// failure the uncommitted batch is abandoned and the error thrown as a `store` failure (the sink
-    /// failed) or a `retrieve` one, naming the message in flight.
+    /// failure the error is thrown as a `store` failure (the sink failed) or a `retrieve` one, naming the
+    /// message in flight. A failure of the source keeps the messages that ended before it: they are
+    /// committed in the durability order, so that a link that keeps dropping still makes progress; a
+    /// source that ends a message only once it is known to be the one asked for (POP3's size checks)
+    /// thereby keeps nothing from the point of doubt on. After a failure of the sink the open batch is
+    /// abandoned.
     func complete(account: String, _ retrieve: () async throws -> Void) async throws {
         do {
             try await retrieve()
@@ -171,11 +175,26 @@ final class ArchiveWriter: SourceMessageReceiver {
             endAppend()
         } catch {
             let inFlight = messageInFlight
+            if !sinkFailed { keepEnded() }
             abandon()
             if let error = error as? ArchiveError { throw error }
             throw ArchiveError(account: account, phase: sinkFailed ? .store : .retrieve, message: inFlight,
                                underlying: error)
         }
+    }
+
+    /// Discards the message in flight and commits the ones that ended. If that fails too, the caller's
+    /// `abandon` leaves nothing of the open batch, and the source's failure stays the one reported.
+    private func keepEnded() {
+        let failed = sinkFailed
+        defer { sinkFailed = failed }
+        do {
+            if current != nil {
+                current = nil
+                try sink.discardOpenMessage()
+            }
+            try flush()
+        } catch {}
     }
 
     /// Discards the open message and the batch not yet handed to the committer: nothing of them
@@ -210,11 +229,11 @@ extension LedgerMessage {
         case .mbox(let segment, let offset, let length):
             location = .mbox(segment: locationPrefix + segment, offset: offset, length: length)
         }
+        let headers = ArchivedHeaders(stored.headers)
         self.init(
             account: account, key: key, serverSize: serverSize, storedSize: stored.size,
-            sha256: stored.sha256, messageID: stored.headers.messageID,
-            date: stored.headers.date.flatMap(MessageDate.parse),
-            from: stored.headers.from, subject: stored.headers.subject, location: location,
+            sha256: stored.sha256, messageID: headers.messageID, date: headers.date,
+            from: headers.from, subject: headers.subject, location: location,
             state: .archived, archivedAt: now, deletedAt: nil, sourceSHA256: sourceSHA256
         )
     }

@@ -42,6 +42,10 @@ public protocol MailSource: AnyObject, Sendable {
     func sizes(of listing: [SourceMessage]) async throws -> [SourceMessage]
     /// Retrieves `messages` in order, pipelined where the server allows it.
     func retrieve(_ messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws
+    /// The header block of each of `messages` (POP3: `TOP n 0`), handed to `receiver` as if retrieved, in
+    /// order; a message the server would not show is left out. Returns false, having asked nothing,
+    /// when the source cannot show headers alone (see `DeletionCheck`).
+    func headers(of messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws -> Bool
     /// Marks `messages` for deletion. POP3 applies deletions only at a successful `quit()`.
     func delete(_ messages: [SourceMessage]) async throws
     /// Ends the session; returns only once the server confirmed (POP3: `+OK` to QUIT).
@@ -53,6 +57,11 @@ public protocol MailSource: AnyObject, Sendable {
 extension MailSource {
     /// Keys and sizes come together.
     public func keys() async throws -> [SourceMessage]? { nil }
+
+    /// No headers without the body.
+    public func headers(of messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws -> Bool {
+        false
+    }
 
     /// Lists everything again, sizes included.
     public func sizes(of listing: [SourceMessage]) async throws -> [SourceMessage] { try await inventory() }

@@ -52,8 +52,25 @@ public final class POP3MailSource: MailSource {
         return joined
     }
 
+    /// RETR, each message checked against its LIST size (a desync check, see `RetrievalCheck`).
     public func retrieve(_ messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws {
-        try await session.retrieve(messages.map(\.number), into: Receiver(messages: messages, receiver: receiver))
+        let sizes = Dictionary(messages.map { ($0.number, $0.size) }, uniquingKeysWith: { first, _ in first })
+        try await session.retrieve(
+            messages.map(\.number), expectedSizes: sizes, into: Receiver(messages: messages, receiver: receiver))
+    }
+
+    /// `TOP n 0`, pipelined, when CAPA offers TOP (or the server has no CAPA: RFC 1939 servers mostly
+    /// answer TOP anyway). A `-ERR` leaves the messages not yet shown without headers; the session stays usable.
+    public func headers(of messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws -> Bool {
+        let capabilities = session.capabilities
+        guard capabilities.supportsTop || capabilities.capabilities.isEmpty else { return false }
+        do {
+            let numbers = messages.map(\.number)
+            try await session.top(numbers, lines: 0, into: Receiver(messages: messages, receiver: receiver))
+        } catch let error as POP3Error {
+            guard case .serverError = error.kind else { throw error }
+        }
+        return true
     }
 
     public func delete(_ messages: [SourceMessage]) async throws {
