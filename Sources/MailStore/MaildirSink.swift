@@ -124,7 +124,7 @@ public final class MaildirSink: MessageSink {
         if let open {
             SystemCalls.closeQuietly(open.descriptor)
             self.open = nil
-            try failing { try SystemCalls.removeFile(root + "/tmp/" + open.name) }
+            try failing { try SystemCalls.removeFile(root + "/" + Self.temporaryPath(open.name)) }
         }
         state = .idle
     }
