@@ -1,0 +1,171 @@
+import ArchiverEngine
+import Foundation
+import Ledger
+import MailTransport
+import POP3TestServer
+import TestSupport
+import XCTest
+
+/// Listings a hostile or broken POP3 server sends (issue 12, items 3, 4 and 9), end to end: the in-process
+/// `POP3TestServer`, `POP3MailSource`, a real ledger and a real Maildir.
+final class HostileListingTests: XCTestCase {
+    private var directory: TemporaryDirectory!
+
+    override func setUpWithError() throws {
+        directory = try TemporaryDirectory(prefix: "popvault-hostile")
+    }
+
+    override func tearDown() {
+        directory.remove()
+    }
+
+    private static func mail(_ uid: String, _ body: String) -> POP3TestServer.Message {
+        POP3TestServer.Message("From: a@example.org\nSubject: \(uid)\n\n\(body)\n", uid: uid)
+    }
+
+    private let mailbox = [mail("uid-a", "first"), mail("uid-c", "second"), mail("uid-d", "third")]
+
+    /// Starts a server that is stopped when the test ends, failed or not.
+    private func start(_ configuration: POP3TestServer.Configuration) async throws -> POP3TestServer {
+        let server = try await POP3TestServer.start(configuration)
+        addTeardownBlock { await server.stop() }
+        return server
+    }
+
+    private func archiver(deletion: DeletionPolicy) throws -> AccountArchiver {
+        AccountArchiver(
+            ledger: try ArchiveLedger(path: directory.path + "/popvault.sqlite"), archiveRoot: directory.url,
+            target: ArchiveTarget(
+                account: "work", format: .maildir, path: directory.url.appendingPathComponent("work"),
+                deletion: deletion))
+    }
+
+    private func run(_ archiver: AccountArchiver, against server: POP3TestServer) async -> AccountRunResult {
+        let configuration = POP3Configuration(
+            host: server.host, port: server.port, tls: .none, user: "user", password: { "secret" })
+        return await archiver.run { try await POP3MailSource.connect(configuration) }
+    }
+
+    private func archivedKeys(_ archiver: AccountArchiver) throws -> [String] {
+        guard let account = try archiver.ledger.existingAccount(named: "work") else { return [] }
+        return try archiver.ledger.messages(account: account).map(\.key).sorted()
+    }
+
+    private func verbs(_ server: POP3TestServer) -> Set<String> { Set(server.transcript.map(\.verb)) }
+
+    /// `1 uid-a`, `1 uid-b`: RETR 1 was sent twice and `uid-b` recorded with message 1's bytes.
+    func testListingThatRepeatsAMessageNumberStopsTheRunBeforeAnyRetrieval() async throws {
+        let cases: [(verb: String, line: String)] = [("UIDL", "1 uid-b"), ("LIST", "1 999")]
+        for (verb, line) in cases {
+            for pipelining in [true, false] {
+                for deletion in [DeletionPolicy.never, .afterArchive] {
+                    let what = "\(verb) +\"\(line)\", pipelining \(pipelining), \(deletion)"
+                    directory.remove()
+                    directory = try TemporaryDirectory(prefix: "popvault-hostile")
+                    let server = try await start(.init(
+                        messages: mailbox, pipelining: pipelining,
+                        faults: [.extraListingLines(.init(verb), lines: [line])]))
+                    let archiver = try archiver(deletion: deletion)
+                    let result = await run(archiver, against: server)
+                    let failure = try XCTUnwrap(result.failure, what)
+                    XCTAssertEqual(failure.phase, .inventory, what)
+                    let text = String(describing: failure)
+                    XCTAssertTrue(text.contains("\"work\"") && text.contains(line), "\(what): \(text)")
+                    XCTAssertTrue(text.contains("repeats message number 1"), "\(what): \(text)")
+                    XCTAssertTrue(verbs(server).isDisjoint(with: ["RETR", "DELE", "TOP"]), "\(what): \(verbs(server))")
+                    XCTAssertEqual(server.messages.count, 3, what)
+                    XCTAssertEqual(try archivedKeys(archiver), [], what)
+                }
+            }
+        }
+    }
+
+    /// A LIST entry UIDL does not list (message 4 of 3): the message has no key, so it would never be archived.
+    func testListEntryThatUIDLDoesNotListStopsTheRun() async throws {
+        let server = try await start(.init(
+            messages: mailbox, faults: [.extraListingLines(.init("LIST"), lines: ["4 120"])]))
+        let archiver = try archiver(deletion: .afterArchive)
+        let result = await run(archiver, against: server)
+        let failure = try XCTUnwrap(result.failure)
+        XCTAssertEqual(failure.phase, .inventory)
+        XCTAssertTrue(String(describing: failure).contains("LIST lists message 4"), "\(failure)")
+        XCTAssertTrue(verbs(server).isDisjoint(with: ["RETR", "DELE"]), "\(verbs(server))")
+        XCTAssertEqual(try archivedKeys(archiver), [])
+    }
+
+    /// A listing numbered past its own length (`7 uid-x` in a listing of 4) breaks RFC 1939 §5's 1…n numbering.
+    func testMessageNumberPastTheListingsLengthStopsTheRun() async throws {
+        let server = try await start(.init(messages: mailbox, faults: [
+            .extraListingLines(.init("UIDL"), lines: ["7 uid-x"]), .extraListingLines(.init("LIST"), lines: ["7 10"]),
+        ]))
+        let archiver = try archiver(deletion: .never)
+        let result = await run(archiver, against: server)
+        let failure = try XCTUnwrap(result.failure)
+        XCTAssertEqual(failure.phase, .inventory)
+        XCTAssertTrue(String(describing: failure).contains("7 uid-x"), "\(failure)")
+        XCTAssertFalse(verbs(server).contains("RETR"))
+    }
+}
+
+extension HostileListingTests {
+    /// Two messages under one UIDL (popa3d when headers repeat): neither is archived under the other's key,
+    /// neither is deleted, neither is reported as already archived, and the run says so, run after run.
+    func testDuplicateUIDLIsNeitherArchivedNorDeletedAndTheRunSaysSo() async throws {
+        let twin = Self.mail("dup", "the second message with the UIDL")
+        let server = try await start(.init(messages: [Self.mail("dup", "first"), Self.mail("u2", "single"), twin]))
+        let archiver = try archiver(deletion: .afterArchive)
+        for round in 1...2 {
+            let result = await run(archiver, against: server)
+            let failure = try XCTUnwrap(result.failure, "round \(round)")
+            XCTAssertEqual(failure.phase, .inventory, "round \(round)")
+            XCTAssertTrue(String(describing: failure).contains("UIDL dup"), "round \(round): \(failure)")
+            XCTAssertEqual(result.report.fetched, round == 1 ? 1 : 0, "round \(round)")
+            XCTAssertEqual(result.report.alreadyKnown, 0, "round \(round): dup is not archived")
+            XCTAssertEqual(result.report.deleted, round == 1 ? 1 : 0, "round \(round): only u2 is deleted")
+            XCTAssertEqual(server.messages.map(\.uid), ["dup", "dup"], "round \(round): both stay on the server")
+            XCTAssertEqual(try archivedKeys(archiver), ["u2"], "round \(round)")
+        }
+        XCTAssertEqual(server.transcript.filter { $0.verb == "DELE" }.map(\.line), ["DELE 2"])
+    }
+
+    /// The UIDL was unique when its message was archived; now a second message has it. Which of the two is
+    /// the archived one is unknown: neither is deleted, and neither counts as already archived.
+    func testUIDLThatBecomesDuplicateAfterArchivingKeepsBothMessages() async throws {
+        let server = try await start(.init(messages: [Self.mail("dup", "first"), Self.mail("u2", "single")]))
+        let first = await run(try archiver(deletion: .never), against: server)
+        XCTAssertNil(first.failure)
+        XCTAssertEqual(first.report.fetched, 2)
+        server.add([Self.mail("dup", "a new message under an old UIDL")])
+
+        let archiver = try archiver(deletion: .afterArchive)
+        let result = await run(archiver, against: server)
+        let failure = try XCTUnwrap(result.failure)
+        XCTAssertTrue(String(describing: failure).contains("UIDL dup"), "\(failure)")
+        XCTAssertEqual(result.report.alreadyKnown, 1, "u2 only")
+        XCTAssertEqual(result.report.deleted, 1, "u2 only")
+        XCTAssertEqual(server.messages.map(\.uid), ["dup", "dup"])
+    }
+}
+
+extension HostileListingTests {
+    /// LIST sizes that sum past Int64 trapped (SIGILL) in `FetchPlan.bytesToFetch` on every run.
+    func testAbsurdListSizesStopTheRunInsteadOfTrapping() async throws {
+        let messages = (1...11).map { Self.mail("big\($0)", "small really") }
+        let absurd = 999_999_999_999_999_999
+        let server = try await start(.init(
+            messages: messages, faults: (1...11).map { .listedSize(message: $0, size: absurd) }))
+        let archiver = try archiver(deletion: .afterArchive)
+        let result = await run(archiver, against: server)
+        let failure = try XCTUnwrap(result.failure)
+        XCTAssertEqual(failure.phase, .inventory)
+        let text = String(describing: failure)
+        XCTAssertTrue(text.contains("\"work\"") && text.contains("1 \(absurd)"), text)
+        XCTAssertFalse(verbs(server).contains("RETR"))
+        XCTAssertEqual(server.messages.count, 11)
+    }
+
+    func testFetchPlanByteTotalNeverTraps() {
+        let inventory = (1...3).map { SourceMessage(number: $0, key: "k\($0)", size: Int.max / 2) }
+        XCTAssertEqual(FetchPlan(inventory: inventory, known: KeyIndex()).bytesToFetch, Int.max)
+    }
+}
