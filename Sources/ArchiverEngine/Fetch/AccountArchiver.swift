@@ -103,6 +103,7 @@ private struct Run {
             }
         }
         async let knownKeys = Self.knownKeys(ledger: ledger, account: account)
+        var duplicates: POP3InventoryError?
 
         let source: any MailSource
         do {
@@ -142,6 +143,7 @@ private struct Run {
             }
             try await fetchAndDispose(
                 source: source, account: account, inventory: inventory, plan: plan, report: &report)
+            duplicates = Self.duplicates(plan, in: inventory)
         } catch {
             await source.close()
             throw error
@@ -154,6 +156,15 @@ private struct Run {
                 throw archiver.fail(.rotate, nil, error)
             }
         }
+        // Everything else is done; messages that could be neither archived nor deleted fail the run (exit 65).
+        if let duplicates { throw archiver.fail(.inventory, nil, duplicates) }
+    }
+
+    /// The keys `plan` left out because the server lists each for several messages, with their numbers.
+    private static func duplicates(_ plan: FetchPlan, in inventory: [SourceMessage]) -> POP3InventoryError? {
+        guard !plan.duplicateKeys.isEmpty else { return nil }
+        let numbers = Dictionary(grouping: inventory, by: \.key)
+        return .duplicateUIDLs(plan.duplicateKeys.map { ($0, numbers[$0, default: []].map(\.number)) })
     }
 
     /// The rotator of an mbox account (whatever its policy: an interrupted rotation is completed
@@ -179,6 +190,7 @@ private struct Run {
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
         report.planned = plan.toFetch.count
+        report.duplicateUIDLs = plan.duplicateKeys
         archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
 
         if archiver.options.dryRun {
