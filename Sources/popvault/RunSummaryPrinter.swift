@@ -66,7 +66,7 @@ extension RunSummaryPrinter {
     /// The warning line for UIDLs the server lists for several messages, or "" (a UIDL is 0x21–0x7E: safe to print).
     static func duplicates(_ report: AccountReport) -> String {
         guard !report.duplicateUIDLs.isEmpty else { return "" }
-        return "\n  kept on the server, not archived (UIDL listed for several messages): "
+        return "\n  never deleted (UIDL listed for several messages): "
             + report.duplicateUIDLs.joined(separator: " ")
     }
 

@@ -108,24 +108,53 @@ final class HostileListingTests: XCTestCase {
 }
 
 extension HostileListingTests {
-    /// Two messages under one UIDL (popa3d when headers repeat): neither is archived under the other's key,
-    /// neither is deleted, neither is reported as already archived, and the run says so, run after run.
-    func testDuplicateUIDLIsNeitherArchivedNorDeletedAndTheRunSaysSo() async throws {
-        let twin = Self.mail("dup", "the second message with the UIDL")
-        let server = try await start(.init(messages: [Self.mail("dup", "first"), Self.mail("u2", "single"), twin]))
+    /// Two messages under one UIDL (popa3d when headers repeat): each is archived once, under its content key,
+    /// neither is deleted, a second run fetches nothing new, and every run says so.
+    func testDuplicateUIDLMessagesAreArchivedOnceByContentAndNeverDeleted() async throws {
+        let mailbox = [Self.mail("dup", "first"), Self.mail("u2", "single"), Self.mail("dup", "second")]
+        let server = try await start(.init(messages: mailbox))
         let archiver = try archiver(deletion: .afterArchive)
         for round in 1...2 {
             let result = await run(archiver, against: server)
             let failure = try XCTUnwrap(result.failure, "round \(round)")
             XCTAssertEqual(failure.phase, .inventory, "round \(round)")
-            XCTAssertTrue(String(describing: failure).contains("UIDL dup"), "round \(round): \(failure)")
-            XCTAssertEqual(result.report.fetched, round == 1 ? 1 : 0, "round \(round)")
-            XCTAssertEqual(result.report.alreadyKnown, 0, "round \(round): dup is not archived")
+            let numbers = round == 1 ? "1, 3" : "1, 2"  // u2, message 2, is deleted by the first round
+            XCTAssertTrue(String(describing: failure).contains("UIDL dup for messages \(numbers)"), "\(failure)")
+            XCTAssertEqual(result.report.duplicateUIDLs, ["dup"], "round \(round)")
+            XCTAssertEqual(result.report.fetched, round == 1 ? 3 : 0, "round \(round)")
+            XCTAssertEqual(result.report.alreadyKnown, round == 1 ? 0 : 2, "round \(round)")
             XCTAssertEqual(result.report.deleted, round == 1 ? 1 : 0, "round \(round): only u2 is deleted")
             XCTAssertEqual(server.messages.map(\.uid), ["dup", "dup"], "round \(round): both stay on the server")
-            XCTAssertEqual(try archivedKeys(archiver), ["u2"], "round \(round)")
         }
         XCTAssertEqual(server.transcript.filter { $0.verb == "DELE" }.map(\.line), ["DELE 2"])
+        let account = try XCTUnwrap(try archiver.ledger.existingAccount(named: "work"))
+        let twins = try archiver.ledger.messages(account: account).filter { $0.key.hasPrefix("dup ") }
+        XCTAssertEqual(twins.count, 2)
+        for twin in twins {
+            XCTAssertEqual(twin.key, "dup " + (twin.sourceSHA256 ?? "none"), "keyed by the bytes the server sent")
+            XCTAssertNil(twin.deletedAt)
+        }
+        let stored = try twins.map { twin -> String in
+            guard case .maildir(let path) = twin.location else { return "" }
+            return try String(contentsOf: archiver.target.path.appendingPathComponent(path), encoding: .utf8)
+        }
+        XCTAssertEqual(Set(stored), Set([mailbox[0], mailbox[2]].map { String(decoding: $0.bytes, as: UTF8.self) }))
+    }
+
+    /// Byte-identical messages under one UIDL (a message delivered twice) are one message: archived once.
+    func testByteIdenticalDuplicatesAreArchivedOnce() async throws {
+        let server = try await start(.init(messages: [Self.mail("dup", "same"), Self.mail("dup", "same")]))
+        let archiver = try archiver(deletion: .afterArchive)
+        let first = await run(archiver, against: server)
+        XCTAssertEqual(first.report.fetched, 1)
+        XCTAssertEqual(first.report.alreadyKnown, 1)
+        let second = await run(archiver, against: server)
+        XCTAssertNotNil(second.failure)
+        XCTAssertEqual(second.report.fetched, 0)
+        XCTAssertEqual(second.report.alreadyKnown, 2)
+        XCTAssertEqual(server.messages.count, 2)
+        XCTAssertFalse(server.transcript.contains { $0.verb == "DELE" })
+        XCTAssertEqual(try archivedKeys(archiver).count, 1)
     }
 
     /// The UIDL was unique when its message was archived; now a second message has it. Which of the two is

@@ -62,14 +62,14 @@ final class HostileServerCommandTests: XCTestCase {
         XCTAssertEqual(server.messages.count, 11)
     }
 
-    func testDuplicateUIDLWarnsInTextAndJSONExits65AndDeletesNeither() async throws {
+    func testDuplicateUIDLWarnsInTextAndJSONExits65AndDeletesNeitherTwin() async throws {
         let mailbox = [Self.mail("dup", "first"), Self.mail("u2", "single"), Self.mail("dup", "second")]
         let (text, server) = try await fetch(mailbox)
         XCTAssertEqual(text.status, 65, text.stderr)
         XCTAssertEqual(errorLines(text).count, 1, text.stderr)
         XCTAssertTrue(errorLines(text).first?.contains("UIDL dup") == true, text.stderr)
-        XCTAssertTrue(text.stdout.contains("kept on the server, not archived (UIDL listed for several messages): dup"),
-                      text.stdout)
+        XCTAssertTrue(text.stdout.contains("never deleted (UIDL listed for several messages): dup"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("fetched 3 messages"), "each message under dup once: \(text.stdout)")
         XCTAssertEqual(server.messages.map(\.uid), ["dup", "dup"])
 
         let (json, _) = try await fetch(mailbox, arguments: ["--report", "json"])

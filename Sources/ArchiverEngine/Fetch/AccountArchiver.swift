@@ -141,8 +141,17 @@ private struct Run {
                 }
                 plan = FetchPlan(inventory: inventory, known: known)
             }
+            // Messages sharing a UIDL are hashed first (nothing stored) and archived under content keys.
+            var twins: ContentKeys?
+            if !plan.duplicateKeys.isEmpty, !archiver.options.dryRun {
+                do {
+                    twins = try await ContentKeys(plan: plan, inventory: inventory, known: known, source: source)
+                } catch {
+                    throw archiver.fail(.retrieve, nil, error)
+                }
+            }
             try await fetchAndDispose(
-                source: source, account: account, inventory: inventory, plan: plan, report: &report)
+                source: source, account: account, inventory: inventory, plan: plan, twins: twins, report: &report)
             duplicates = Self.duplicates(plan, in: inventory)
         } catch {
             await source.close()
@@ -184,12 +193,12 @@ private struct Run {
     }
 
     private func fetchAndDispose(
-        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan,
+        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan, twins: ContentKeys?,
         report: inout AccountReport
     ) async throws {
         report.serverMessages = inventory.count
-        report.alreadyKnown = plan.alreadyKnown
-        report.planned = plan.toFetch.count
+        report.alreadyKnown = plan.alreadyKnown + (twins?.alreadyKnown ?? 0)
+        report.planned = plan.toFetch.count + (twins?.toFetch.count ?? 0)
         report.duplicateUIDLs = plan.duplicateKeys
         archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
 
@@ -202,7 +211,8 @@ private struct Run {
             return
         }
         guard let account else { return }
-        try await fetch(plan.toFetch, from: source, account: account, report: &report)
+        try await fetch(plan.toFetch + (twins?.toFetch ?? []), from: source, account: account,
+                        verifyingContentKeys: twins.map { !$0.toFetch.isEmpty } ?? false, report: &report)
 
         let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
@@ -230,7 +240,8 @@ private struct Run {
     }
 
     private func fetch(
-        _ messages: [SourceMessage], from source: any MailSource, account: Int64, report: inout AccountReport
+        _ messages: [SourceMessage], from source: any MailSource, account: Int64, verifyingContentKeys: Bool,
+        report: inout AccountReport
     ) async throws {
         guard !messages.isEmpty else { return }
         let sink: any MessageSink
@@ -248,7 +259,8 @@ private struct Run {
             report.fetchedBytes = writer.committedBytes
             report.listSizeDiffers = writer.listSizeDiffers
         }
-        try await writer.complete(account: target.account) { try await source.retrieve(messages, into: writer) }
+        let receiver: any SourceMessageReceiver = verifyingContentKeys ? ContentKeyIntake(writer: writer) : writer
+        try await writer.complete(account: target.account) { try await source.retrieve(messages, into: receiver) }
     }
 
     private func deletionPlan(

@@ -144,7 +144,9 @@ public struct DeletionPlan: Sendable, Equatable {
         var gone: [String] = []
         for candidate in candidates where !imported.contains(candidate.key) && !listedTwice.contains(candidate.key) {
             guard let listed = byKey[candidate.key] else {
-                if policy != .never { gone.append(candidate.key) }
+                // A content key (``ContentKeys``) is never listed itself: gone only once its UIDL is.
+                let uid = ContentKeys.components(candidate.key).map { String($0.uid) }
+                if policy != .never, uid.map({ byKey[$0] == nil }) ?? true { gone.append(candidate.key) }
                 continue
             }
             switch policy {

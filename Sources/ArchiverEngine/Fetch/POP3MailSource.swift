@@ -117,7 +117,7 @@ public enum POP3InventoryError: Error, CustomStringConvertible {
     /// A UIDL line numbered past the listing's length (RFC 1939 §5 numbers messages 1…n).
     case numberOutOfRange(number: Int, uid: String, count: Int)
     /// UIDLs the server lists for more than one message (RFC 1939 §7: "The unique-id of a message … is
-    /// unique"), each with its message numbers: those messages are neither archived nor deleted.
+    /// unique"), each with its message numbers: those messages are never deleted (see ``ContentKeys``).
     case duplicateUIDLs([(uid: String, messages: [Int])])
 
     public var description: String {
@@ -133,7 +133,8 @@ public enum POP3InventoryError: Error, CustomStringConvertible {
                 + duplicates.map { uid, messages in
                     "UIDL \(uid) for messages " + messages.map(String.init).joined(separator: ", ")
                 }.joined(separator: "; ")
-                + " (RFC 1939 requires unique ids): those messages are kept on the server, not archived"
+                + " (RFC 1939 requires unique ids): those messages are never deleted; each is archived under its UIDL"
+                + " and SHA-256 unless the ledger recorded the UIDL before the server shared it"
         }
     }
 }
