@@ -198,3 +198,43 @@ extension HostileListingTests {
         XCTAssertEqual(FetchPlan(inventory: inventory, known: KeyIndex()).bytesToFetch, Int.max)
     }
 }
+
+extension HostileListingTests {
+    /// A message archived under its content key must come back with the bytes its key was made from: a server
+    /// that answers the second RETR of a session with other bytes stores nothing under that key.
+    func testContentKeyedMessageThatChangesBetweenRetrievalsIsNotStored() async throws {
+        let source = ShiftingSource()
+        let archiver = try archiver(deletion: .afterArchive)
+        let result = await archiver.run { source }
+        let failure = try XCTUnwrap(result.failure)
+        XCTAssertEqual(failure.phase, .retrieve)
+        XCTAssertTrue(failure.underlying is ContentKeyMismatch, "\(failure)")
+        XCTAssertTrue(String(describing: failure).contains("changed between two retrievals"), "\(failure)")
+        XCTAssertFalse(try archivedKeys(archiver).contains { $0.hasPrefix("dup ") }, "nothing under a content key")
+        XCTAssertEqual(source.deleted, [])
+    }
+}
+
+/// Two messages under one UIDL whose bytes differ from one retrieval to the next (a hostile server).
+private final class ShiftingSource: MailSource, @unchecked Sendable {
+    private var retrievals = 0
+    private(set) var deleted: [Int] = []
+
+    func inventory() async throws -> [SourceMessage] {
+        (1...2).map { SourceMessage(number: $0, key: "dup", size: 24) }
+    }
+
+    func retrieve(_ messages: [SourceMessage], into receiver: SourceMessageReceiver) async throws {
+        retrievals += 1
+        for message in messages {
+            let bytes = Array("Subject: \(message.number)\r\n\r\nround \(retrievals)\r\n".utf8)
+            try receiver.begin(message)
+            try bytes.withUnsafeBytes { try receiver.bytes($0) }
+            try receiver.end(message, octets: bytes.count)
+        }
+    }
+
+    func delete(_ messages: [SourceMessage]) async throws { deleted += messages.map(\.number) }
+    func quit() async throws {}
+    func close() async {}
+}
