@@ -238,3 +238,17 @@ private final class ShiftingSource: MailSource, @unchecked Sendable {
     func quit() async throws {}
     func close() async {}
 }
+
+extension HostileListingTests {
+    /// A content key is never listed itself: kept (not deleted, not "gone") while its UIDL is listed, gone once
+    /// it is not. A key of another shape with a space in it (an IMAP folder name) is not a content key.
+    func testDeletionPlanKeepsContentKeysWhileTheirUIDLIsListed() {
+        let digest = String(repeating: "0123456789abcdef", count: 4)
+        let keys = ["dup " + digest, "gone " + digest, "Sent Items\t7\t9"]
+        let candidates = keys.map { DeletionCandidate(key: $0, archivedSize: 10, archivedAt: Date()) }
+        let inventory = [SourceMessage(number: 1, key: "dup", size: 10), SourceMessage(number: 2, key: "dup", size: 10)]
+        let plan = DeletionPlan(policy: .afterArchive, candidates: candidates, inventory: inventory, now: Date())
+        XCTAssertEqual(plan.toDelete, [])
+        XCTAssertEqual(plan.gone, ["gone " + digest, "Sent Items\t7\t9"])
+    }
+}
