@@ -142,16 +142,20 @@ private struct Run {
                 plan = FetchPlan(inventory: inventory, known: known)
             }
             // Messages sharing a UIDL are hashed first (nothing stored) and archived under content keys.
-            var twins: ContentKeys?
+            var contentKeyed = false
             if !plan.duplicateKeys.isEmpty, !archiver.options.dryRun {
                 do {
-                    twins = try await ContentKeys(plan: plan, inventory: inventory, known: known, source: source)
+                    let twins = try await ContentKeys(plan: plan, inventory: inventory, known: known, source: source)
+                    plan.toFetch += twins.toFetch
+                    plan.alreadyKnown += twins.alreadyKnown
+                    contentKeyed = !twins.toFetch.isEmpty
                 } catch {
                     throw archiver.fail(.retrieve, nil, error)
                 }
             }
             try await fetchAndDispose(
-                source: source, account: account, inventory: inventory, plan: plan, twins: twins, report: &report)
+                source: source, account: account, inventory: inventory, plan: plan, contentKeyed: contentKeyed,
+                report: &report)
             duplicates = Self.duplicates(plan, in: inventory)
         } catch {
             await source.close()
@@ -165,7 +169,8 @@ private struct Run {
                 throw archiver.fail(.rotate, nil, error)
             }
         }
-        // Everything else is done; messages that could be neither archived nor deleted fail the run (exit 65).
+        // Everything else is done; a UIDL listed for several messages fails the run (exit 65): those messages
+        // are never deleted, whatever the policy, and the server breaks RFC 1939.
         if let duplicates { throw archiver.fail(.inventory, nil, duplicates) }
     }
 
@@ -193,12 +198,12 @@ private struct Run {
     }
 
     private func fetchAndDispose(
-        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan, twins: ContentKeys?,
+        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan, contentKeyed: Bool,
         report: inout AccountReport
     ) async throws {
         report.serverMessages = inventory.count
-        report.alreadyKnown = plan.alreadyKnown + (twins?.alreadyKnown ?? 0)
-        report.planned = plan.toFetch.count + (twins?.toFetch.count ?? 0)
+        report.alreadyKnown = plan.alreadyKnown
+        report.planned = plan.toFetch.count
         report.duplicateUIDLs = plan.duplicateKeys
         archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
 
@@ -211,8 +216,7 @@ private struct Run {
             return
         }
         guard let account else { return }
-        try await fetch(plan.toFetch + (twins?.toFetch ?? []), from: source, account: account,
-                        verifyingContentKeys: twins.map { !$0.toFetch.isEmpty } ?? false, report: &report)
+        try await fetch(plan.toFetch, from: source, account: account, contentKeyed: contentKeyed, report: &report)
 
         let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
@@ -240,7 +244,7 @@ private struct Run {
     }
 
     private func fetch(
-        _ messages: [SourceMessage], from source: any MailSource, account: Int64, verifyingContentKeys: Bool,
+        _ messages: [SourceMessage], from source: any MailSource, account: Int64, contentKeyed: Bool,
         report: inout AccountReport
     ) async throws {
         guard !messages.isEmpty else { return }
@@ -259,7 +263,7 @@ private struct Run {
             report.fetchedBytes = writer.committedBytes
             report.listSizeDiffers = writer.listSizeDiffers
         }
-        let receiver: any SourceMessageReceiver = verifyingContentKeys ? ContentKeyIntake(writer: writer) : writer
+        let receiver: any SourceMessageReceiver = contentKeyed ? ContentKeyIntake(writer: writer) : writer
         try await writer.complete(account: target.account) { try await source.retrieve(messages, into: receiver) }
     }
 

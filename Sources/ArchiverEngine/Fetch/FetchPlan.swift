@@ -17,8 +17,9 @@ public struct FetchPlan: Sendable, Equatable {
     /// Messages on the server that the ledger already knows (archived here or imported).
     public var alreadyKnown: Int
     /// Keys the server listed for more than one message (against RFC 1939 §7; popa3d does it when headers
-    /// repeat), each once. None of their messages is fetched or counted as known: one ledger key cannot
-    /// record two messages, and which of them an existing record stands for cannot be told.
+    /// repeat), each once. None of their messages is in ``toFetch`` or counted as known: one ledger key cannot
+    /// record two messages, and which of them an existing record stands for cannot be told (a POP3 run then
+    /// archives them under keys of their own, see `ContentKeys`).
     public var duplicateKeys: [String] = []
 
     /// Diffs the server's inventory against the keys the ledger knows. `known` is looked up, never copied
