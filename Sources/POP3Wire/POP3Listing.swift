@@ -16,29 +16,32 @@ public protocol POP3ListingEntry: Sendable, Hashable {
 /// record `uid-b` with message 1's bytes. Such a line throws ``POP3ParseError/Kind/repeatedMessageNumber(_:)``.
 public struct POP3Listing<Entry: POP3ListingEntry>: Sendable {
     /// The entries read so far, in the server's order.
-    public private(set) var entries: [Entry] = []
-    private let options: POP3ResponseParser.Options
+    public var entries: [Entry] { read }
+    @usableFromInline var read: [Entry] = []
+    @usableFromInline let options: POP3ResponseParser.Options
     /// The highest number so far: while numbers ascend (every server seen), that alone proves them unique.
-    private var highest = 0
+    @usableFromInline var highest = 0
     /// Every number so far, built only once a listing leaves ascending order.
-    private var numbers: Set<Int>?
+    @usableFromInline var numbers: Set<Int>?
 
     public init(options: POP3ResponseParser.Options = .init()) {
         self.options = options
     }
 
-    /// Parses `line` and adds its entry.
+    /// Parses `line` and adds its entry. Inlinable, so that the session's UIDL loop is specialized for its
+    /// entry type (20,000 lines on a no-op run).
     /// - Throws: the entry's parse error, or ``POP3ParseError/Kind/repeatedMessageNumber(_:)``.
+    @inlinable
     public mutating func append(line: ByteBuffer) throws(POP3ParseError) {
         let entry = try Entry(line: line, options: options)
         if entry.number > highest, numbers == nil {
             highest = entry.number
         } else {
-            if numbers == nil { numbers = Set(entries.map(\.number)) }
+            if numbers == nil { numbers = Set(read.map(\.number)) }
             guard numbers!.insert(entry.number).inserted else {
                 throw POP3ParseError(.repeatedMessageNumber(entry.number), line: line)
             }
         }
-        entries.append(entry)
+        read.append(entry)
     }
 }
