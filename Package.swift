@@ -141,7 +141,7 @@ let package = Package(
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(
             name: "ArchiverEngineTests",
-            dependencies: ["ArchiverEngine", "POP3TestServer", "TestSupport"]
+            dependencies: ["ArchiverEngine", "MailTransport", "POP3TestServer", "TestSupport"]
         ),
         .testTarget(
             name: "popvaultTests",

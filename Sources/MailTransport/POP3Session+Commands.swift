@@ -19,14 +19,12 @@ extension POP3Session {
     public func uidl() async throws -> [POP3UIDLEntry] {
         try await operation {
             try await send([.uidl(nil)])
-            var entries: [POP3UIDLEntry] = []
             do {
-                try await lines(for: .uidl(nil)) { entries.append(try POP3UIDLEntry(line: $0)) }
+                return try await listing(for: .uidl(nil), of: POP3UIDLEntry.self)
             } catch let error as POP3Error {
                 guard case .serverError(let status) = error.kind else { throw error }
                 throw POP3Error(.noUIDL, command: "UIDL", status: status)
             }
-            return entries
         }
     }
 
@@ -34,10 +32,18 @@ extension POP3Session {
     public func list() async throws -> [POP3ListEntry] {
         try await operation {
             try await send([.list(nil)])
-            var entries: [POP3ListEntry] = []
-            try await lines(for: .list(nil)) { entries.append(try POP3ListEntry(line: $0)) }
-            return entries
+            return try await listing(for: .list(nil), of: POP3ListEntry.self)
         }
+    }
+
+    /// Reads the listing that answers `command` (UIDL or LIST), checked as a whole (``POP3Listing``): a line
+    /// that breaks it is a ``POP3Error/Kind/protocolViolation`` quoting the line, thrown once the answer is read.
+    nonisolated(nonsending) func listing<Entry: POP3ListingEntry>(for command: POP3Command, of: Entry.Type)
+        async throws -> [Entry]
+    {
+        var listing = POP3Listing<Entry>(options: configuration.parserOptions)
+        try await lines(for: command) { try listing.append(line: $0) }
+        return listing.entries
     }
 
     /// NOOP, e.g. to keep a connection alive while the caller does slow work.

@@ -15,13 +15,12 @@ extension POP3Session {
             var uids: [POP3UIDLEntry] = []
             var noUIDL: POP3Error?
             do {
-                try await lines(for: .uidl(nil)) { uids.append(try POP3UIDLEntry(line: $0)) }
+                uids = try await listing(for: .uidl(nil), of: POP3UIDLEntry.self)
             } catch let error as POP3Error {
                 guard case .serverError(let status) = error.kind else { throw error }
                 noUIDL = POP3Error(.noUIDL, command: "UIDL", status: status)
             }
-            var sizes: [POP3ListEntry] = []
-            try await lines(for: .list(nil)) { sizes.append(try POP3ListEntry(line: $0)) }
+            let sizes = try await listing(for: .list(nil), of: POP3ListEntry.self)
             if let noUIDL { throw noUIDL }
             return (uids, sizes)
         }

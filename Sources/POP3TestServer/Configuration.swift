@@ -58,6 +58,11 @@ extension POP3TestServer {
         case error(CommandMatch, text: String)
         /// Report `delta` octets too many (or too few) for `message` in LIST.
         case wrongListSize(message: Int, delta: Int)
+        /// Report exactly `size` octets for `message` in LIST (an absurd `999999999999999999`, say).
+        case listedSize(message: Int, size: Int)
+        /// Add these lines to the listing that answers the matching UIDL or LIST without an argument, after
+        /// the true ones: a message number listed again (`1 uid-b`), a message the other listing lacks.
+        case extraListingLines(CommandMatch, lines: [String])
         /// Send a plaintext `+OK` right behind the STLS `+OK`, in the same write (a STARTTLS injection).
         case injectAfterSTLS
         /// Answer the matching command with these raw bytes instead of a valid reply.

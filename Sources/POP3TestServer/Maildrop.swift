@@ -51,10 +51,13 @@ final class Mailbox: Sendable {
 
     func unlock() { state.withLockedValue { $0.locked = false } }
 
-    /// Applies deletions (by UID) and releases the lock.
-    func commit(deleting uids: Set<String>) {
+    /// Applies deletions and releases the lock. Each deleted message removes one message equal to it, so
+    /// that deleting one of two messages with the same UID (a `duplicate UIDL` mailbox) keeps the other.
+    func commit(deleting deleted: [POP3TestServer.Message]) {
         state.withLockedValue {
-            $0.messages.removeAll { uids.contains($0.uid) }
+            for message in deleted {
+                if let index = $0.messages.firstIndex(of: message) { $0.messages.remove(at: index) }
+            }
             $0.locked = false
         }
     }

@@ -5,12 +5,12 @@ extension ServerConnection {
         switch verb {
         case "STAT":
             let live = liveNumbers()
-            let octets = live.reduce(0) { $0 + size(of: $1) }
+            let octets = live.reduce(0) { $0 &+ size(of: $1) }  // a `listedSize` fault may lie absurdly
             send(context, "+OK \(live.count) \(octets)")
         case "LIST":
-            scanListing(context, arguments: arguments) { "\($0) \(self.size(of: $0))" }
+            scanListing(context, verb: verb, arguments: arguments) { "\($0) \(self.size(of: $0))" }
         case "UIDL" where configuration.uidl:
-            scanListing(context, arguments: arguments) { "\($0) \(self.snapshot[$0 - 1].uid)" }
+            scanListing(context, verb: verb, arguments: arguments) { "\($0) \(self.snapshot[$0 - 1].uid)" }
         case "RETR":
             guard let number = message(context, arguments.first) else { return }
             var served = number
@@ -43,10 +43,16 @@ extension ServerConnection {
         snapshot.indices.map { $0 + 1 }.filter { !deleted.contains($0) }
     }
 
-    /// The LIST size of a message: its CRLF form, adjusted by a `wrongListSize` fault.
+    /// The LIST size of a message: its CRLF form, adjusted by a `wrongListSize` or `listedSize` fault.
     private func size(of number: Int) -> Int {
         var size = canonicalCRLF(snapshot[number - 1].bytes).count
-        for case .wrongListSize(message: number, delta: let delta) in mailbox.faults { size += delta }
+        for fault in mailbox.faults {
+            switch fault {
+            case .wrongListSize(message: number, delta: let delta): size += delta
+            case .listedSize(message: number, size: let listed): size = listed
+            default: continue
+            }
+        }
         return size
     }
 
@@ -63,13 +69,20 @@ extension ServerConnection {
         return number
     }
 
-    private func scanListing(_ context: ChannelHandlerContext, arguments: [String], line: (Int) -> String) {
+    private func scanListing(
+        _ context: ChannelHandlerContext, verb: String, arguments: [String], line: (Int) -> String
+    ) {
         if let argument = arguments.first {
             guard let number = message(context, argument) else { return }
             send(context, "+OK " + line(number))
             return
         }
-        let lines = ["+OK"] + liveNumbers().map(line) + ["."]
+        var extra: [String] = []
+        for case .extraListingLines(let match, let lines) in mailbox.faults
+        where match.matches(verb: verb, arguments: arguments) {
+            extra += lines
+        }
+        let lines = ["+OK"] + liveNumbers().map(line) + extra + ["."]
         send(context, lines.joined(separator: "\r\n"))
     }
 

@@ -130,8 +130,7 @@ final class ServerConnection: ChannelInboundHandler {
 
     private func quit(_ context: ChannelHandlerContext) {
         if case .transaction = state {
-            let uids = Set(deleted.map { snapshot[$0 - 1].uid })
-            mailbox.commit(deleting: uids)
+            mailbox.commit(deleting: deleted.sorted().map { snapshot[$0 - 1] })
             holdsLock = false
         }
         state = .closed

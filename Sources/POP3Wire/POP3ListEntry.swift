@@ -5,7 +5,7 @@ import NIOCore
 /// RFC 1939 §5: "A scan listing consists of the message-number of the message, followed by a
 /// single space and the exact size of the message in octets. … This memo makes no requirement on
 /// what follows the message size in the scan listing." Anything after the size is ignored.
-public struct POP3ListEntry: Sendable, Hashable {
+public struct POP3ListEntry: POP3ListingEntry {
     /// The message number in this session (1-based).
     public var number: Int
     /// The size in octets, as the server counts it (with CRLF line ends, before byte-stuffing).
@@ -23,6 +23,16 @@ public struct POP3ListEntry: Sendable, Hashable {
         let parsed = line.withUnsafeReadableBytes { Self.parse($0) }
         guard let parsed else { throw POP3ParseError(.malformedListing, line: line) }
         self = parsed
+    }
+
+    /// Parses a LIST scan listing line whose size is at most
+    /// ``POP3ResponseParser/Options/maximumListedSize``.
+    /// - Throws: ``POP3ParseError/Kind/malformedListing``, ``POP3ParseError/Kind/listedSizeTooLarge(actual:maximum:)``.
+    public init(line: ByteBuffer, options: POP3ResponseParser.Options) throws(POP3ParseError) {
+        try self.init(line: line)
+        guard size <= options.maximumListedSize else {
+            throw POP3ParseError(.listedSizeTooLarge(actual: size, maximum: options.maximumListedSize), line: line)
+        }
     }
 
     /// Parses the text of a single-message LIST answer (`+OK 2 200`).

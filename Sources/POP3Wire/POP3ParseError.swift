@@ -26,6 +26,11 @@ public struct POP3ParseError: Error, Hashable, CustomStringConvertible {
         case malformedListing
         /// A STAT answer that is not `count SP size` (RFC 1939 §5).
         case malformedStat
+        /// A UIDL or LIST answer that lists this message number a second time (RFC 1939 §5: one number per
+        /// message); see ``POP3Listing``.
+        case repeatedMessageNumber(Int)
+        /// A LIST size larger than ``POP3ResponseParser/Options/maximumListedSize``.
+        case listedSizeTooLarge(actual: Int, maximum: Int)
     }
 
     /// What went wrong.
@@ -67,6 +72,9 @@ public struct POP3ParseError: Error, Hashable, CustomStringConvertible {
         case .malformedUIDL: what = "malformed UIDL line"
         case .malformedListing: what = "malformed LIST line"
         case .malformedStat: what = "malformed STAT answer"
+        case .repeatedMessageNumber(let number): what = "listing repeats message number \(number)"
+        case .listedSizeTooLarge(let actual, let maximum):
+            what = "listed message size too large: \(actual) octets, maximum \(maximum)"
         }
         return self.excerpt.isEmpty ? what : "\(what): \"\(self.excerpt)\""
     }

@@ -12,18 +12,24 @@ extension POP3ResponseParser {
         public var maximumUIDLEntries: Int
         /// The most body bytes of one ``POP3Framing/multiLineBody`` answer, or `nil` for no limit.
         public var maximumBodySize: Int?
+        /// The largest message size a LIST line may state (checked by ``POP3Listing``, not by the parser).
+        /// The default, 1 TiB, is far beyond any mail; with at most ``maximumUIDLEntries`` (2^20) entries
+        /// the sizes of a whole listing then sum to at most 2^60, so no total or progress figure overflows.
+        public var maximumListedSize: Int
 
         /// Creates options; the defaults suit a mailbox of up to a million messages.
         public init(
             maximumLineLength: Int = 4096,
             maximumLinesResponseSize: Int = 128 * 1024 * 1024,
             maximumUIDLEntries: Int = 1_000_000,
-            maximumBodySize: Int? = nil
+            maximumBodySize: Int? = nil,
+            maximumListedSize: Int = 1 << 40
         ) {
             self.maximumLineLength = maximumLineLength
             self.maximumLinesResponseSize = maximumLinesResponseSize
             self.maximumUIDLEntries = maximumUIDLEntries
             self.maximumBodySize = maximumBodySize
+            self.maximumListedSize = maximumListedSize
         }
     }
 }

@@ -6,7 +6,7 @@ import NIOCore
 ///
 ///     unique-id   = 1*70 <0x21 to 0x7E>
 ///     listing     = msg-number SP unique-id
-public struct POP3UIDLEntry: Sendable, Hashable {
+public struct POP3UIDLEntry: POP3ListingEntry {
     /// The longest unique-id RFC 1939 allows.
     public static let maximumUIDLength = 70
 
@@ -27,6 +27,11 @@ public struct POP3UIDLEntry: Sendable, Hashable {
         let parsed = line.withUnsafeReadableBytes { Self.parse($0) }
         guard let parsed else { throw POP3ParseError(.malformedUIDL, line: line) }
         self = parsed
+    }
+
+    /// Parses a UIDL listing line; no option applies to it.
+    public init(line: ByteBuffer, options: POP3ResponseParser.Options) throws(POP3ParseError) {
+        try self.init(line: line)
     }
 
     /// Parses the text of a single-message UIDL answer (`+OK 2 QhdPYR:00WBw1Ph7x7`).

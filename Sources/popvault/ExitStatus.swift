@@ -51,7 +51,7 @@ enum ExitStatus {
             return dataError
         case let error as POP3Error:
             return code(for: error)
-        case is POP3InventoryError, is IMAPFetchMismatch:
+        case is POP3InventoryError, is IMAPFetchMismatch, is ContentKeyMismatch:
             return dataError
         case let error as ExportError:
             return error.exitCode

@@ -40,7 +40,7 @@ struct RunSummaryPrinter {
                 + " messages, would delete \(report.wouldDelete.count)"
             for key in report.wouldFetch { text += "\n  fetch \(Self.display(key))" }
             for key in report.wouldDelete { text += "\n  delete \(Self.display(key))" }
-            return text
+            return text + Self.duplicates(report)
         }
         var text = "\(report.account): \(report.outcome.rawValue): fetched \(report.fetched) messages"
             + " (\(ByteCount.text(Int(report.fetchedBytes)))), \(report.alreadyKnown) already archived"
@@ -62,11 +62,18 @@ struct RunSummaryPrinter {
             text += "\n  kept on the server (not the message archived under its UIDL): "
                 + report.identityMismatches.map(Self.display).joined(separator: " ")
         }
-        return text
+        return text + Self.duplicates(report)
     }
 }
 
 extension RunSummaryPrinter {
+    /// The warning line for UIDLs the server lists for several messages, or "" (a UIDL is 0x21–0x7E: safe to print).
+    static func duplicates(_ report: AccountReport) -> String {
+        guard !report.duplicateUIDLs.isEmpty else { return "" }
+        return "\n  never deleted (UIDL listed for several messages): "
+            + report.duplicateUIDLs.joined(separator: " ")
+    }
+
     /// A POP3 UIDL as it is; an IMAP ledger key as `folder UID n (UIDVALIDITY v)`.
     static func display(_ key: String) -> String {
         guard let imap = LedgerMessage.imapKeyComponents(key) else { return key }

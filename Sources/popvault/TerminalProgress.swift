@@ -25,7 +25,9 @@ final class TerminalProgress: FetchProgress {
     func planned(account: String, messages: Int, bytes: Int) {
         state.withLock {
             $0.plannedMessages += messages
-            $0.plannedBytes += bytes
+            // Listed sizes come from the server: saturate rather than trap.
+            let (sum, overflow) = $0.plannedBytes.addingReportingOverflow(bytes)
+            $0.plannedBytes = overflow ? Int.max : sum
         }
     }
 
@@ -54,12 +56,16 @@ final class TerminalProgress: FetchProgress {
         let bytes = counts.doneBytes.values.reduce(0, +)
         let rate = elapsed > 0 ? Double(bytes) / elapsed : 0
         var eta = "--:--"
-        if rate > 0, counts.plannedBytes > bytes {
-            let seconds = Int(Double(counts.plannedBytes - bytes) / rate)
+        // Int(Double) traps past Int.max: an ETA or rate beyond `Int(exactly:)` (an absurd listed size over a
+        // slow start) is shown as unknown instead.
+        if rate > 0, counts.plannedBytes > bytes,
+            let seconds = Int(exactly: (Double(counts.plannedBytes - bytes) / rate).rounded(.down))
+        {
             eta = String(format: "%02d:%02d", seconds / 60, seconds % 60)
         }
+        let perSecond = Int(exactly: rate.rounded(.down)).map { ByteCount.text($0) } ?? "--"
         return "\r\u{1B}[K\(messages)/\(counts.plannedMessages) messages, \(ByteCount.text(bytes)), "
-            + "\(ByteCount.text(Int(rate)))/s, ETA \(eta)"
+            + "\(perSecond)/s, ETA \(eta)"
     }
 }
 

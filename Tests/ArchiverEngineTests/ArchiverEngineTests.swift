@@ -296,15 +296,20 @@ final class ArchiverEngineTests: XCTestCase {
     func testFetchPlanDiffsAgainstKnownKeys() {
         let inventory = (1...5).map { SourceMessage(number: $0, key: "k\($0)", size: $0 * 10) }
             + [SourceMessage(number: 6, key: "k2", size: 1)]
-        let plan = FetchPlan(inventory: inventory, known: ["k1", "k3"])
-        XCTAssertEqual(plan.toFetch.map(\.key), ["k2", "k4", "k5"])
-        XCTAssertEqual(plan.alreadyKnown, 2)
-        XCTAssertEqual(plan.duplicateKeys, ["k2"])
-        let knownTwice = FetchPlan(
-            inventory: inventory + [SourceMessage(number: 7, key: "k3", size: 2)], known: ["k1", "k3"])
-        XCTAssertEqual(knownTwice.toFetch.map(\.key), ["k2", "k4", "k5"])
-        XCTAssertEqual(knownTwice.alreadyKnown, 2, "a known key listed twice counts once")
-        XCTAssertEqual(knownTwice.duplicateKeys, ["k2", "k3"])
+        for plan in [FetchPlan(inventory: inventory, known: ["k1", "k3"]),
+                     FetchPlan(inventory: inventory, known: KeyIndex(["k1", "k3"]))] {
+            XCTAssertEqual(plan.toFetch.map(\.key), ["k4", "k5"], "no message of a key listed twice is fetched")
+            XCTAssertEqual(plan.alreadyKnown, 2)
+            XCTAssertEqual(plan.duplicateKeys, ["k2"])
+        }
+        let twice = inventory
+            + [SourceMessage(number: 7, key: "k3", size: 2), SourceMessage(number: 8, key: "k2", size: 3)]
+        for knownTwice in [FetchPlan(inventory: twice, known: ["k1", "k3"]),
+                           FetchPlan(inventory: twice, known: KeyIndex(["k1", "k3"]))] {
+            XCTAssertEqual(knownTwice.toFetch.map(\.key), ["k4", "k5"])
+            XCTAssertEqual(knownTwice.alreadyKnown, 1, "a known key listed twice is not counted as archived")
+            XCTAssertEqual(knownTwice.duplicateKeys, ["k2", "k3"], "each key once")
+        }
     }
 
     func testOlderThanPolicyDeletesOnlyOldArchives() {

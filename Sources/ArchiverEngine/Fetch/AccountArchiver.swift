@@ -103,6 +103,7 @@ private struct Run {
             }
         }
         async let knownKeys = Self.knownKeys(ledger: ledger, account: account)
+        var duplicates: POP3InventoryError?
 
         let source: any MailSource
         do {
@@ -140,8 +141,22 @@ private struct Run {
                 }
                 plan = FetchPlan(inventory: inventory, known: known)
             }
+            // Messages sharing a UIDL are hashed first (nothing stored) and archived under content keys.
+            var contentKeyed = false
+            if !plan.duplicateKeys.isEmpty, !archiver.options.dryRun {
+                do {
+                    let twins = try await ContentKeys(plan: plan, inventory: inventory, known: known, source: source)
+                    plan.toFetch += twins.toFetch
+                    plan.alreadyKnown += twins.alreadyKnown
+                    contentKeyed = !twins.toFetch.isEmpty
+                } catch {
+                    throw archiver.fail(.retrieve, nil, error)
+                }
+            }
             try await fetchAndDispose(
-                source: source, account: account, inventory: inventory, plan: plan, report: &report)
+                source: source, account: account, inventory: inventory, plan: plan, contentKeyed: contentKeyed,
+                report: &report)
+            duplicates = Self.duplicates(plan, in: inventory)
         } catch {
             await source.close()
             throw error
@@ -154,6 +169,16 @@ private struct Run {
                 throw archiver.fail(.rotate, nil, error)
             }
         }
+        // Everything else is done; a UIDL listed for several messages fails the run (exit 65): those messages
+        // are never deleted, whatever the policy, and the server breaks RFC 1939.
+        if let duplicates { throw archiver.fail(.inventory, nil, duplicates) }
+    }
+
+    /// The keys `plan` left out because the server lists each for several messages, with their numbers.
+    private static func duplicates(_ plan: FetchPlan, in inventory: [SourceMessage]) -> POP3InventoryError? {
+        guard !plan.duplicateKeys.isEmpty else { return nil }
+        let numbers = Dictionary(grouping: inventory, by: \.key)
+        return .duplicateUIDLs(plan.duplicateKeys.map { ($0, numbers[$0, default: []].map(\.number)) })
     }
 
     /// The rotator of an mbox account (whatever its policy: an interrupted rotation is completed
@@ -173,12 +198,13 @@ private struct Run {
     }
 
     private func fetchAndDispose(
-        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan,
+        source: any MailSource, account: Int64?, inventory: [SourceMessage], plan: FetchPlan, contentKeyed: Bool,
         report: inout AccountReport
     ) async throws {
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
         report.planned = plan.toFetch.count
+        report.duplicateUIDLs = plan.duplicateKeys
         archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
 
         if archiver.options.dryRun {
@@ -190,7 +216,7 @@ private struct Run {
             return
         }
         guard let account else { return }
-        try await fetch(plan.toFetch, from: source, account: account, report: &report)
+        try await fetch(plan.toFetch, from: source, account: account, contentKeyed: contentKeyed, report: &report)
 
         let deletion = try deletionPlan(account: account, inventory: inventory, alsoArchived: [])
         report.sizeMismatches = deletion.sizeMismatches
@@ -225,7 +251,8 @@ private struct Run {
     }
 
     private func fetch(
-        _ messages: [SourceMessage], from source: any MailSource, account: Int64, report: inout AccountReport
+        _ messages: [SourceMessage], from source: any MailSource, account: Int64, contentKeyed: Bool,
+        report: inout AccountReport
     ) async throws {
         guard !messages.isEmpty else { return }
         let sink: any MessageSink
@@ -243,7 +270,8 @@ private struct Run {
             report.fetchedBytes = writer.committedBytes
             report.listSizeDiffers = writer.listSizeDiffers
         }
-        try await writer.complete(account: target.account) { try await source.retrieve(messages, into: writer) }
+        let receiver: any SourceMessageReceiver = contentKeyed ? ContentKeyIntake(writer: writer) : writer
+        try await writer.complete(account: target.account) { try await source.retrieve(messages, into: receiver) }
     }
 
     private func deletionPlan(

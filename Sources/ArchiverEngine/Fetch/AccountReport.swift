@@ -40,6 +40,9 @@ public struct AccountReport: Sendable, Codable {
     public var identityMismatches: [String] = []
     /// Keys whose retrieved size differed from the size the server listed (archived, never deleted).
     public var listSizeDiffers: [String] = []
+    /// UIDLs the server lists for more than one message (RFC 1939 §7 says unique): their messages are archived
+    /// under content keys (``ContentKeys``), never deleted, and the run fails with exit 65.
+    public var duplicateUIDLs: [String] = []
     /// Messages left behind by an interrupted run, adopted or discarded before this run.
     public var recovered: Int = 0
     /// mbox segments compressed by this run (an interrupted rotation completed included).

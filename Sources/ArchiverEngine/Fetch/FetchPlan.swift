@@ -16,19 +16,22 @@ public struct FetchPlan: Sendable, Equatable {
     public var toFetch: [SourceMessage]
     /// Messages on the server that the ledger already knows (archived here or imported).
     public var alreadyKnown: Int
-    /// Keys the server listed more than once; only the first is considered.
-    public var duplicateKeys: [String]
+    /// Keys the server listed for more than one message (against RFC 1939 §7; popa3d does it when headers
+    /// repeat), each once. None of their messages is in ``toFetch`` or counted as known: one ledger key cannot
+    /// record two messages, and which of them an existing record stands for cannot be told (a POP3 run then
+    /// archives them under keys of their own, see `ContentKeys`).
+    public var duplicateKeys: [String] = []
 
     /// Diffs the server's inventory against the keys the ledger knows. `known` is looked up, never copied
     /// (an IMAP run plans each folder against the whole account's keys).
     public init(inventory: [SourceMessage], known: Set<String>) {
         var seen = KeyIndex(minimumCapacity: inventory.count)
         var fetch: [SourceMessage] = []
-        var duplicates: [String] = []
+        var repeated: [String] = []
         var knownCount = 0
         for message in inventory {
             guard seen.insert(message.key) else {
-                duplicates.append(message.key)
+                repeated.append(message.key)
                 continue
             }
             if known.contains(message.key) {
@@ -39,7 +42,7 @@ public struct FetchPlan: Sendable, Equatable {
         }
         toFetch = fetch
         alreadyKnown = knownCount
-        duplicateKeys = duplicates
+        excludeDuplicates(repeated) { known.contains($0) }
     }
 
     /// Diffs the server's inventory against the keys the ledger knows: one lookup per listed key (see
@@ -48,19 +51,19 @@ public struct FetchPlan: Sendable, Equatable {
         var listed = [Bool](repeating: false, count: known.count)
         var new = KeyIndex()
         var fetch: [SourceMessage] = []
-        var duplicates: [String] = []
+        var repeated: [String] = []
         var knownCount = 0
         for message in inventory {
             if let position = known.position(of: message.key) {
                 guard !listed[position] else {
-                    duplicates.append(message.key)
+                    repeated.append(message.key)
                     continue
                 }
                 listed[position] = true
                 knownCount += 1
             } else {
                 guard new.insert(message.key) else {
-                    duplicates.append(message.key)
+                    repeated.append(message.key)
                     continue
                 }
                 fetch.append(message)
@@ -68,10 +71,28 @@ public struct FetchPlan: Sendable, Equatable {
         }
         toFetch = fetch
         alreadyKnown = knownCount
-        duplicateKeys = duplicates
+        excludeDuplicates(repeated) { known.position(of: $0) != nil }
     }
 
-    public var bytesToFetch: Int { toFetch.reduce(0) { $0 + $1.size } }
+    /// Takes every message of a key listed more than once out of the plan (`repeated` holds a key once per
+    /// extra listing; nothing to do, and nothing spent, on a server that keeps RFC 1939).
+    private mutating func excludeDuplicates(_ repeated: [String], isKnown: (String) -> Bool) {
+        guard !repeated.isEmpty else { return }
+        var distinct = KeyIndex()
+        duplicateKeys = repeated.filter { distinct.insert($0) }
+        toFetch.removeAll { distinct.contains($0.key) }
+        alreadyKnown -= duplicateKeys.filter(isKnown).count
+    }
+
+    /// The listed sizes of what is to be fetched, summed; saturates at `Int.max` rather than trap. (POP3's
+    /// listing limits keep a real total far below: see `POP3ResponseParser.Options.maximumListedSize`;
+    /// IMAP sizes are 32-bit.)
+    public var bytesToFetch: Int {
+        toFetch.reduce(0) { total, message in
+            let (sum, overflow) = total.addingReportingOverflow(message.size)
+            return overflow ? Int.max : sum
+        }
+    }
 }
 
 /// A message the ledger records as archived and not yet deleted on the server.
@@ -90,6 +111,8 @@ public struct DeletionCandidate: Sendable, Equatable {
 
 /// Chooses what may be deleted on the server: only messages the ledger records as committed,
 /// still listed by the server under the same key with the same size, and old enough for the policy.
+///
+/// A key the server lists for more than one message is never deleted (see ``FetchPlan/duplicateKeys``).
 ///
 /// Keys imported from another tool (`popvault import-state`) are never deleted, whatever the policy:
 /// popvault holds no copy of them. `"older-than:…"` does not apply to them either (their
@@ -112,15 +135,19 @@ public struct DeletionPlan: Sendable, Equatable {
         imported: Set<String> = []
     ) {
         var byKey: [String: SourceMessage] = [:]
-        for message in inventory where byKey[message.key] == nil {
-            byKey[message.key] = message
+        // A key listed for several messages: which one is the archived copy cannot be told, so none is deleted.
+        var listedTwice: Set<String> = []
+        for message in inventory where byKey.updateValue(message, forKey: message.key) != nil {
+            listedTwice.insert(message.key)
         }
         var delete: [SourceMessage] = []
         var mismatches: [String] = []
         var gone: [String] = []
-        for candidate in candidates where !imported.contains(candidate.key) {
+        for candidate in candidates where !imported.contains(candidate.key) && !listedTwice.contains(candidate.key) {
             guard let listed = byKey[candidate.key] else {
-                if policy != .never { gone.append(candidate.key) }
+                // A content key (``ContentKeys``) is never listed itself: gone only once its UIDL is.
+                let uid = ContentKeys.components(candidate.key).map { String($0.uid) }
+                if policy != .never, uid.map({ byKey[$0] == nil }) ?? true { gone.append(candidate.key) }
                 continue
             }
             switch policy {
