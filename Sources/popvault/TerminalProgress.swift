@@ -25,7 +25,9 @@ final class TerminalProgress: FetchProgress {
     func planned(account: String, messages: Int, bytes: Int) {
         state.withLock {
             $0.plannedMessages += messages
-            $0.plannedBytes += bytes
+            // Sizes the servers announced: saturated, a progress line is no reason to stop.
+            let (sum, overflow) = $0.plannedBytes.addingReportingOverflow(bytes)
+            $0.plannedBytes = overflow ? .max : sum
         }
     }
 
@@ -55,8 +57,11 @@ final class TerminalProgress: FetchProgress {
         let rate = elapsed > 0 ? Double(bytes) / elapsed : 0
         var eta = "--:--"
         if rate > 0, counts.plannedBytes > bytes {
-            let seconds = Int(Double(counts.plannedBytes - bytes) / rate)
-            eta = String(format: "%02d:%02d", seconds / 60, seconds % 60)
+            let left = Double(counts.plannedBytes - bytes) / rate
+            if left < 100 * 3600 {
+                let seconds = Int(left)
+                eta = String(format: "%02d:%02d", seconds / 60, seconds % 60)
+            }
         }
         return "\r\u{1B}[K\(messages)/\(counts.plannedMessages) messages, \(ByteCount.text(bytes)), "
             + "\(ByteCount.text(Int(rate)))/s, ETA \(eta)"

@@ -179,4 +179,51 @@ final class IMAPHostileServerTests: XCTestCase {
         XCTAssertTrue(sum.contains("folder \"Work\"") && sum.contains("add up"), sum)
         XCTAssertEqual(try fixture.recorded().count, 0)
     }
+
+    func testSizesThatOverflowOnlyAcrossFoldersAreRefusedInTheFolderThatTipsThem() async throws {
+        // Five sizes of 10^18 - 1 octets in each folder: each folder adds up within an Int, both do not.
+        let server = try await start(
+            [.init(name: "INBOX", uidValidity: 7, messages: Self.messages("inbox", 5)),
+             .init(name: "Work", uidValidity: 8, messages: Self.messages("work", 5))],
+            faults: (1...5).map { .size(uid: UInt32($0), text: "999999999999999999") })
+        let fixture = try Fixture(directory: directory, format: .maildir)
+        let result = await run(fixture, against: server, parserOptions: .init(maximumMessageSize: .max))
+        XCTAssertEqual(result.failure?.phase, .inventory)
+        let text = "\(try XCTUnwrap(result.failure))"
+        XCTAssertTrue(text.contains("folder \"Work\"") && text.contains("add up"), text)
+        XCTAssertEqual(result.report.fetched, 5, "INBOX alone was plausible: archived")
+    }
+
+    func testTheSessionSourceExpungesOnlyInTheSelectedFolderOfTheUIDValidityNamed() async throws {
+        let server = try await start([.init(name: "INBOX", uidValidity: 7, messages: Self.messages("inbox", 2))])
+        let source = try await IMAPSessionSource.connect(IMAPConfiguration(
+            host: server.host, port: server.port, tls: .none, user: "user", password: { "secret" }))
+        let inbox = IMAPFolder(name: "INBOX", delimiter: "/")
+        _ = try await source.examine(inbox)
+        await assertRefused(try await source.expunge(uids: [1], uidValidity: 7), "after EXAMINE (read-only)")
+        let selected = try await source.select(inbox)
+        XCTAssertEqual(selected?.uidValidity, 7)
+        await assertRefused(try await source.expunge(uids: [1], uidValidity: 8), "under another UIDVALIDITY")
+        let gone = try await source.select(IMAPFolder(name: "Gone", delimiter: "/"))
+        XCTAssertNil(gone, "a folder the server refuses to select")
+        await assertRefused(try await source.expunge(uids: [1], uidValidity: 7), "after a failed SELECT")
+        XCTAssertFalse(server.transcript.contains { $0.contains("STORE") }, "\(server.transcript)")
+        _ = try await source.select(inbox)
+        try await source.expunge(uids: [1], uidValidity: 7)
+        try await source.logout()
+        XCTAssertEqual(server.expunged, ["INBOX/1"])
+    }
+
+    private func assertRefused(
+        _ body: @autoclosure () async throws -> Void, _ when: String, line: UInt = #line
+    ) async {
+        do {
+            try await body()
+            XCTFail("expunged \(when)", line: line)
+        } catch {
+            guard case .foldersChanged? = error as? IMAPArchiveError else {
+                return XCTFail("\(when): \(error)", line: line)
+            }
+        }
+    }
 }

@@ -111,7 +111,8 @@ public enum IMAPArchiveError: Error, CustomStringConvertible {
     /// Folders that changed between EXAMINE and the SELECT before expunging: nothing was expunged in
     /// them. Temporary: the next run expunges there.
     case foldersChanged([IMAPFolderChange])
-    /// The RFC822.SIZEs a folder lists add up past what an `Int` holds: no mailbox is that large.
+    /// The RFC822.SIZEs the server lists (a folder's, or the folders' so far) add up past what an `Int`
+    /// holds: no mailbox is that large.
     case sizesOverflow(messages: Int)
 
     public var description: String {
@@ -125,7 +126,8 @@ public enum IMAPArchiveError: Error, CustomStringConvertible {
                 + ": nothing was expunged there, its UIDs may name other mail now; the next run archives what is "
                 + "new there and expunges then"
         case .sizesOverflow(let messages):
-            "the RFC822.SIZEs of its \(messages) messages add up past \(Int.max) octets: no mailbox is that large"
+            "the RFC822.SIZEs the server lists (\(messages) messages in this folder) add up past \(Int.max) octets, "
+                + "alone or with the folders before: no mailbox is that large"
         }
     }
 }

@@ -29,9 +29,15 @@ extension IMAPAccountRun {
         folderReport.planned = plan.toFetch.count
         report.planned += plan.toFetch.count
         report.alreadyKnown += max(0, status.exists - plan.toFetch.count)
-        // The folder's share: the progress adds up what each folder plans. `bytesToFetch` sums part of
-        // `listed`, whose sizes `listMessages` found to add up within an Int.
-        archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
+        // `bytesToFetch` sums part of `listed`, whose sizes `listMessages` found to add up within an Int;
+        // the folders together must too. The progress adds up each folder's share.
+        let folderBytes = plan.bytesToFetch
+        let (bytes, overflow) = plannedBytes.addingReportingOverflow(folderBytes)
+        guard !overflow else {
+            throw archiver.fail(.inventory, folder: folder.name, IMAPArchiveError.sizesOverflow(messages: listed.count))
+        }
+        plannedBytes = bytes
+        archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: folderBytes)
 
         if dryRun {
             report.wouldFetch += plan.toFetch.map(\.key)

@@ -15,6 +15,8 @@ struct IMAPAccountRun {
     var recorded: [LedgerMessage]?
     /// Messages archived and bytes stored so far by the folders done (for progress and the report).
     var committed = (messages: 0, bytes: Int64(0))
+    /// What the folders so far planned to fetch, in octets the server announced: kept within an Int.
+    var plannedBytes = 0
     /// Set when the policy asked for deletions the server cannot do safely (no UIDPLUS).
     var deletionRefused = false
     /// Folders that changed between EXAMINE and the SELECT before expunging (nothing expunged there).
