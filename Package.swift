@@ -49,9 +49,9 @@ let package = Package(
         .target(
             name: "IMAPTestServer",
             dependencies: [
+                "POP3TestServer",  // its LoopbackListener
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // System zlib.

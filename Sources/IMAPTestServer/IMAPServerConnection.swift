@@ -67,7 +67,7 @@ final class IMAPServerConnection: ChannelInboundHandler {
             reply.writeString("* BYE logging out\r\n\(tag) OK LOGOUT done\r\n")
             return true
         case "LOGIN":
-            guard arguments.count == 2, arguments[0] == configuration.user, arguments[1] == configuration.password else {
+            guard arguments == [configuration.user, configuration.password] else {
                 reply.writeString("\(tag) NO [AUTHENTICATIONFAILED] wrong user or password\r\n")
                 return false
             }

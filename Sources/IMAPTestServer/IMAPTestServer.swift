@@ -1,6 +1,5 @@
 import NIOConcurrencyHelpers
-import NIOCore
-import NIOPosix
+import POP3TestServer
 
 /// A scriptable IMAP server on 127.0.0.1 for the engine's and the command line's tests.
 ///
@@ -15,47 +14,28 @@ public final class IMAPTestServer: Sendable {
     /// The host to connect to.
     public let host = "127.0.0.1"
 
-    private let serverChannel: any Channel
+    private let listener: LoopbackListener
     private let state: NIOLockedValueBox<State>
-    private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
 
-    private init(
-        serverChannel: any Channel, state: NIOLockedValueBox<State>,
-        connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
-    ) {
-        self.serverChannel = serverChannel
-        self.port = serverChannel.localAddress?.port ?? 0
+    private init(listener: LoopbackListener, state: NIOLockedValueBox<State>) {
+        self.listener = listener
+        self.port = listener.port
         self.state = state
-        self.connections = connections
     }
 
     /// Starts listening on an ephemeral loopback port.
     public static func start(_ configuration: Configuration) async throws -> IMAPTestServer {
         let state = NIOLockedValueBox(State(folders: configuration.folders, faults: configuration.faults))
-        let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let id = ObjectIdentifier(channel)
-                    connections.withLockedValue { $0[id] = channel }
-                    channel.closeFuture.whenComplete { _ in
-                        _ = connections.withLockedValue { $0.removeValue(forKey: id) }
-                    }
-                    try channel.pipeline.syncOperations.addHandler(
-                        IMAPServerConnection(configuration: configuration, state: state))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        return IMAPTestServer(serverChannel: channel, state: state, connections: connections)
+        let listener = try await LoopbackListener.start { channel in
+            let connection = IMAPServerConnection(configuration: configuration, state: state)
+            try channel.pipeline.syncOperations.addHandler(connection)
+        }
+        return IMAPTestServer(listener: listener, state: state)
     }
 
     /// Closes the listener and every open connection.
     public func stop() async {
-        try? await serverChannel.close()
-        let open = connections.withLockedValue { Array($0.values) }
-        for channel in open { try? await channel.close() }
+        await listener.stop()
     }
 
     /// The folders as they are now.

@@ -105,7 +105,8 @@ final class IMAPHostileServerTests: XCTestCase {
 
     func testFolderRenamedBeforeTheSelectIsNotExpungedAndTheNextRunFollowsTheName() async throws {
         let server = try await start(
-            [.init(name: "INBOX", uidValidity: 7), .init(name: "Work", uidValidity: 8, messages: Self.messages("work", 2))],
+            [.init(name: "INBOX", uidValidity: 7),
+             .init(name: "Work", uidValidity: 8, messages: Self.messages("work", 2))],
             faults: [.before(verb: "SELECT", folder: "Work", changes: [.rename(to: "Archive")])])
         let fixture = try Fixture(directory: directory, format: .maildir)
         let first = await run(fixture, against: server, deletion: .afterArchive)
