@@ -171,6 +171,8 @@ final class IMAPHostileServerTests: XCTestCase {
         XCTAssertTrue(text.contains("account \"imap\""), text)
         XCTAssertTrue(text.contains("folder \"Work\""), text)
         XCTAssertTrue(text.contains("RFC822.SIZE 999999999999999999"), "the line: \(text)")
+        XCTAssertEqual(text.components(separatedBy: "RFC822.SIZE 999999999999999999").count, 2,
+                       "one sentence, the line quoted once: \(text)")
         XCTAssertEqual(try fixture.recorded().count, 0)
 
         // Under a limit raised past them, each size passes, and their sum is refused instead.
