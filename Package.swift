@@ -45,6 +45,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // Scriptable loopback IMAP server (folders, UIDVALIDITY, hostile changes) for the engine and CLI tests.
+        .target(
+            name: "IMAPTestServer",
+            dependencies: [
+                "POP3TestServer",  // its LoopbackListener
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         // System zlib.
         .systemLibrary(
             name: "CZlib",
@@ -141,12 +150,13 @@ let package = Package(
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(
             name: "ArchiverEngineTests",
-            dependencies: ["ArchiverEngine", "MailTransport", "POP3TestServer", "TestSupport"]
+            dependencies: ["ArchiverEngine", "POP3TestServer", "IMAPTestServer", "MailTransport", "TestSupport"]
         ),
         .testTarget(
             name: "popvaultTests",
             dependencies: [
-                "TestSupport", "POP3TestServer", "Ledger", .product(name: "Crypto", package: "swift-crypto"),
+                "TestSupport", "POP3TestServer", "IMAPTestServer", "Ledger",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             // Golden manifests, read through #filePath by ExtractGoldenTests.
             exclude: ["Golden"]

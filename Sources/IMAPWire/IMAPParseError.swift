@@ -16,6 +16,8 @@ public struct IMAPParseError: Error, Hashable, CustomStringConvertible {
         case nestingTooDeep(actual: Int, maximum: Int)
         /// A body literal larger than ``IMAPResponseParser/Options/maximumBodySize``.
         case bodyTooLarge(actual: Int, maximum: Int)
+        /// An `RFC822.SIZE` larger than ``IMAPResponseParser/Options/maximumMessageSize``.
+        case messageTooLarge(actual: Int, maximum: Int)
         /// The response does not follow the grammar; `expected` names what should have come.
         case malformed(expected: String)
         /// A second streamed body section in one FETCH.
@@ -48,6 +50,8 @@ public struct IMAPParseError: Error, Hashable, CustomStringConvertible {
         case .tooManyListItems(let actual, let maximum): what = "list of \(actual) items, maximum \(maximum)"
         case .nestingTooDeep(let actual, let maximum): what = "lists nested \(actual) deep, maximum \(maximum)"
         case .bodyTooLarge(let actual, let maximum): what = "body of \(actual) bytes, maximum \(maximum)"
+        case .messageTooLarge(let actual, let maximum):
+            what = "RFC822.SIZE of \(actual) octets, maximum \(maximum)"
         case .malformed(let expected): what = "malformed response: expected \(expected)"
         case .secondBody: what = "a second body section in one FETCH"
         }

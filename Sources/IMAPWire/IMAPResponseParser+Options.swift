@@ -15,6 +15,10 @@ extension IMAPResponseParser {
         public var maximumNesting: Int
         /// The largest streamed body (`BODY[]` literal), or `nil` for no limit.
         public var maximumBodySize: Int?
+        /// The largest `RFC822.SIZE` a server may announce. RFC 3501 makes it a 32-bit `number`, RFC 9051
+        /// a 63-bit `number64`; no mailbox holds a message of a terabyte, and a larger figure is refused
+        /// before it reaches a sum.
+        public var maximumMessageSize: Int
 
         /// Creates options.
         public init(
@@ -23,7 +27,8 @@ extension IMAPResponseParser {
             maximumResponseSize: Int = 16 * 1024 * 1024,
             maximumListItems: Int = 2_000_000,
             maximumNesting: Int = 16,
-            maximumBodySize: Int? = nil
+            maximumBodySize: Int? = nil,
+            maximumMessageSize: Int = 1 << 40
         ) {
             self.maximumLineLength = maximumLineLength
             self.maximumLiteralSize = maximumLiteralSize
@@ -31,6 +36,7 @@ extension IMAPResponseParser {
             self.maximumListItems = maximumListItems
             self.maximumNesting = maximumNesting
             self.maximumBodySize = maximumBodySize
+            self.maximumMessageSize = maximumMessageSize
         }
     }
 }

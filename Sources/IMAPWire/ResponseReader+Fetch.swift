@@ -92,7 +92,7 @@ extension ResponseReader {
         if isBody { return .inlineBody(try nstring()) }
         switch name {
         case "UID": return .uid(try number32("UID"))
-        case "RFC822.SIZE": return .rfc822Size(try number("RFC822.SIZE"))
+        case "RFC822.SIZE": return .rfc822Size(try messageSize())
         case "FLAGS": return .flags(try flagList())
         case "INTERNALDATE":
             let text = String(decoding: try quoted(), as: UTF8.self)
@@ -102,6 +102,16 @@ extension ResponseReader {
             try skipValue(depth: 0)
             return .other(name)
         }
+    }
+
+    /// RFC 9051 §9: `"RFC822.SIZE" SP number64`, within ``IMAPResponseParser/Options/maximumMessageSize``
+    /// (issue 12: ten sizes of 10^18 octets summed past `Int.max` in the fetch plan).
+    private mutating func messageSize() throws(IMAPParseError) -> Int {
+        let size = try number("RFC822.SIZE")
+        guard size <= options.maximumMessageSize else {
+            throw IMAPParseError(.messageTooLarge(actual: size, maximum: options.maximumMessageSize), bytes: bytes)
+        }
+        return size
     }
 
     /// The sections whose value is the whole message: `BODY[]`, `BODY[]<origin>`, `RFC822`, `BINARY[]`.

@@ -89,7 +89,8 @@ public struct IMAPError: Error, CustomStringConvertible {
         if let command { text += " (answering \(command))" }
         if !detail.isEmpty { text += ": \(detail)" }
         if let status { text += " (server: \(status))" }
-        if let underlying { text += " [\(underlying)]" }
+        // A parse error is already the detail: quoted once (issue 12, one sentence per error).
+        if let underlying, "\(underlying)" != detail { text += " [\(underlying)]" }
         return text
     }
 

@@ -39,6 +39,7 @@ extension IMAPSession {
                 }
             }
             let command: IMAPCommand = readOnly ? .examine(mailbox) : .select(mailbox)
+            shared.withLockedValue { $0.openMailbox = nil }
             let status = try await run(command) { event in
                 switch event {
                 case .untagged(.exists(let count)): exists = count
@@ -53,7 +54,7 @@ extension IMAPSession {
             guard let uidValidity else {
                 throw IMAPError(.protocolViolation, command: command.keyword, detail: "no UIDVALIDITY")
             }
-            return IMAPMailboxStatus(
+            let opened = IMAPMailboxStatus(
                 mailbox: mailbox,
                 exists: exists,
                 uidValidity: uidValidity,
@@ -61,6 +62,8 @@ extension IMAPSession {
                 flags: flags,
                 readOnly: readOnly || serverReadOnly
             )
+            shared.withLockedValue { $0.openMailbox = opened }
+            return opened
         }
     }
 

@@ -34,6 +34,9 @@ public final class IMAPSession: @unchecked Sendable {
         var nextTag = 1
         /// The server's `BYE`, if it sent one (it explains the close that follows).
         var bye: IMAPStatus?
+        /// What the last SELECT or EXAMINE reported; `nil` before one and after one failed (RFC 3501
+        /// §6.3.1: a failed SELECT leaves no mailbox selected).
+        var openMailbox: IMAPMailboxStatus?
     }
 
     init(configuration: IMAPConfiguration, connection: ClientConnection<IMAPConversation>) {
@@ -55,6 +58,9 @@ public final class IMAPSession: @unchecked Sendable {
 
     /// The server's greeting.
     public var greeting: IMAPStatus { shared.withLockedValue { $0.greeting } }
+
+    /// The mailbox open now, as its SELECT or EXAMINE reported it.
+    public var openMailbox: IMAPMailboxStatus? { shared.withLockedValue { $0.openMailbox } }
 
     /// True once the link is protected by TLS.
     public var isEncrypted: Bool { shared.withLockedValue { $0.encrypted } }

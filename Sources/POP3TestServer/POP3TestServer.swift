@@ -14,61 +14,41 @@ public final class POP3TestServer: Sendable {
     /// The host to connect to.
     public let host = "127.0.0.1"
 
-    private let serverChannel: any Channel
+    private let listener: LoopbackListener
     private let mailbox: Mailbox
-    private let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
 
-    private init(
-        serverChannel: any Channel,
-        mailbox: Mailbox,
-        connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
-    ) {
-        self.serverChannel = serverChannel
-        self.port = serverChannel.localAddress?.port ?? 0
+    private init(listener: LoopbackListener, mailbox: Mailbox) {
+        self.listener = listener
+        self.port = listener.port
         self.mailbox = mailbox
-        self.connections = connections
     }
 
     /// Starts listening on an ephemeral loopback port.
     public static func start(_ configuration: Configuration) async throws -> POP3TestServer {
         let mailbox = Mailbox(messages: configuration.messages, faults: configuration.faults)
-        let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
         let startTLSContext = try configuration.startTLS.map(makeContext)
         let implicitTLSContext = try configuration.implicitTLS.map(makeContext)
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let id = ObjectIdentifier(channel)
-                    connections.withLockedValue { $0[id] = channel }
-                    channel.closeFuture.whenComplete { _ in
-                        _ = connections.withLockedValue { $0.removeValue(forKey: id) }
-                    }
-                    let handler = ServerConnection(
-                        configuration: configuration,
-                        mailbox: mailbox,
-                        session: mailbox.nextSessionNumber(),
-                        tlsContext: startTLSContext,
-                        tlsActive: implicitTLSContext != nil
-                    )
-                    let sync = channel.pipeline.syncOperations
-                    if let implicitTLSContext { try sync.addHandler(NIOSSLServerHandler(context: implicitTLSContext)) }
-                    try sync.addHandler(SessionCutter(mailbox: mailbox))
-                    try sync.addHandler(ByteToMessageHandler(LineDecoder()))
-                    try sync.addHandler(handler)
-                    try sync.addHandler(CloseOnError())
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0)
-            .get()
-        return POP3TestServer(serverChannel: channel, mailbox: mailbox, connections: connections)
+        let listener = try await LoopbackListener.start { channel in
+            let handler = ServerConnection(
+                configuration: configuration,
+                mailbox: mailbox,
+                session: mailbox.nextSessionNumber(),
+                tlsContext: startTLSContext,
+                tlsActive: implicitTLSContext != nil
+            )
+            let sync = channel.pipeline.syncOperations
+            if let implicitTLSContext { try sync.addHandler(NIOSSLServerHandler(context: implicitTLSContext)) }
+            try sync.addHandler(SessionCutter(mailbox: mailbox))
+            try sync.addHandler(ByteToMessageHandler(LineDecoder()))
+            try sync.addHandler(handler)
+            try sync.addHandler(CloseOnError())
+        }
+        return POP3TestServer(listener: listener, mailbox: mailbox)
     }
 
     /// Closes the listener and every open connection.
     public func stop() async {
-        try? await serverChannel.close()
-        let open = connections.withLockedValue { Array($0.values) }
-        for channel in open { try? await channel.close() }
+        await listener.stop()
     }
 
     /// The messages still in the mailbox (deletions appear only after a session's QUIT).

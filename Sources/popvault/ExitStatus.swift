@@ -61,8 +61,12 @@ enum ExitStatus {
             return code(for: error)
         case let error as IMAPError:
             return code(for: error)
-        case is IMAPArchiveError:
-            return unavailable
+        case let error as IMAPArchiveError:
+            switch error {
+            case .uidExpungeUnavailable: return unavailable
+            case .foldersChanged: return temporaryFailure
+            case .sizesOverflow: return dataError
+            }
         default:
             return software
         }

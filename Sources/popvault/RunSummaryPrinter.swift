@@ -54,6 +54,9 @@ struct RunSummaryPrinter {
         for segment in report.rotated {
             text += "\n  rotated " + RotationSummaryPrinter.line(segment)
         }
+        for change in report.folders?.compactMap(\.changedBeforeExpunge) ?? [] {
+            text += "\n  \(change.folder): nothing expunged, the folder changed (\(change.reason))"
+        }
         if !report.sizeMismatches.isEmpty {
             text += "\n  kept on the server (size differs from the archived copy): "
                 + report.sizeMismatches.joined(separator: " ")

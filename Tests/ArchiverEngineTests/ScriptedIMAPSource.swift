@@ -23,6 +23,8 @@ final class ScriptedIMAPSource: IMAPSource {
         var folders: [Folder] = []
         var nextValidity: UInt32 = 1000
         var examined: String?
+        /// Whether the folder `examined` names was opened with `select`.
+        var selected = false
         var uidPlus = true
         /// Fail a body fetch after this many bytes of the whole session.
         var failAfterBytes: Int?
@@ -92,6 +94,7 @@ final class ScriptedIMAPSource: IMAPSource {
                 throw ScriptedIMAPFailure(reason: "no folder \(folder.name)")
             }
             account.examined = folder.name
+            account.selected = false
             return IMAPFolderStatus(
                 uidValidity: found.uidValidity, uidNext: found.uidNext, exists: found.messages.count)
         }
@@ -152,12 +155,20 @@ final class ScriptedIMAPSource: IMAPSource {
         state.withLock { $0.uidPlus }
     }
 
-    func expunge(_ folder: IMAPFolder, uids: [UInt32]) async throws {
-        state.withLock { account in
-            let index = account.folders.firstIndex { $0.name == folder.name }!
+    func select(_ folder: IMAPFolder) async throws -> IMAPFolderStatus? {
+        guard let status = try? await examine(folder) else { return nil }
+        state.withLock { $0.selected = true }
+        return status
+    }
+
+    func expunge(uids: [UInt32], uidValidity: UInt32) async throws {
+        try state.withLock { account in
+            let index = account.folders.firstIndex { $0.name == account.examined }!
+            guard account.selected, account.folders[index].uidValidity == uidValidity else {
+                throw ScriptedIMAPFailure(reason: "expunge outside a SELECT of UIDVALIDITY \(uidValidity)")
+            }
             account.folders[index].messages.removeAll { uids.contains($0.uid) }
-            account.expunged += uids.map { "\(folder.name)/\($0)" }
-            account.examined = folder.name
+            account.expunged += uids.map { "\(account.folders[index].name)/\($0)" }
         }
     }
 

@@ -133,3 +133,37 @@ final class LimitTests: XCTestCase {
         XCTAssertEqual(error.description, "literal of 70000 bytes, maximum 65536 in \"* LIST\"")
     }
 }
+
+extension LimitTests {
+    /// Issue 12 item 9: a size no mailbox has is refused before it reaches a sum, in a metadata FETCH
+    /// and in the head of a streamed one.
+    func testMessageSize() {
+        let options = IMAPResponseParser.Options(maximumMessageSize: 1000)
+        verify([
+            ParseFixture(
+                "* 1 FETCH (UID 5 RFC822.SIZE 1000)\r\n",
+                [.untagged(.fetch(sequence: 1, attributes: [.uid(5), .rfc822Size(1000)]))],
+                options: options
+            ),
+            ParseFixture(
+                "* 1 FETCH (UID 5 RFC822.SIZE 1001)\r\n",
+                [],
+                .failure(.messageTooLarge(actual: 1001, maximum: 1000)),
+                options: options
+            ),
+            ParseFixture(
+                "* 1 FETCH (UID 5 RFC822.SIZE 1001 BODY[] {3}\r\nabc)\r\n",
+                [],
+                .failure(.messageTooLarge(actual: 1001, maximum: 1000)),
+                options: options
+            ),
+        ])
+        verify([
+            ParseFixture(
+                "* 1 FETCH (RFC822.SIZE 999999999999999999)\r\n",
+                [],
+                .failure(.messageTooLarge(actual: 999_999_999_999_999_999, maximum: 1 << 40))
+            )
+        ])
+    }
+}

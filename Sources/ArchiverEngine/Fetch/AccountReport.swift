@@ -71,12 +71,17 @@ public struct ArchiveError: Error, CustomStringConvertible {
     public var phase: Phase
     /// The message concerned (its number and key), when there is one.
     public var message: SourceMessage?
+    /// IMAP: the folder concerned, when the failure concerns no one message (its listing, its SELECT).
+    public var folder: String?
     public var underlying: any Error
 
-    public init(account: String, phase: Phase, message: SourceMessage? = nil, underlying: any Error) {
+    public init(
+        account: String, phase: Phase, message: SourceMessage? = nil, folder: String? = nil, underlying: any Error
+    ) {
         self.account = account
         self.phase = phase
         self.message = message
+        self.folder = folder
         self.underlying = underlying
     }
 
@@ -88,6 +93,8 @@ public struct ArchiveError: Error, CustomStringConvertible {
             } else {
                 text += " (message \(message.number), UIDL \(message.key))"
             }
+        } else if let folder {
+            text += " (folder \"\(folder)\")"
         }
         return text + ": \(underlying)"
     }

@@ -47,4 +47,10 @@ public struct IMAPAccountArchiver: Sendable {
         if let error = error as? ArchiveError { return error }
         return ArchiveError(account: target.account, phase: phase, message: message, underlying: error)
     }
+
+    /// A failure in `folder` that concerns no one message (its listing, its SELECT…).
+    func fail(_ phase: ArchiveError.Phase, folder: String, _ error: any Error) -> ArchiveError {
+        if let error = error as? ArchiveError { return error }
+        return ArchiveError(account: target.account, phase: phase, folder: folder, underlying: error)
+    }
 }

@@ -12,7 +12,7 @@ extension IMAPAccountRun {
         do {
             status = try await source.examine(folder)
         } catch {
-            throw archiver.fail(.inventory, nil, error)
+            throw archiver.fail(.inventory, folder: folder.name, error)
         }
         folderReport.uidValidity = status.uidValidity
         folderReport.serverMessages = status.exists
@@ -29,13 +29,21 @@ extension IMAPAccountRun {
         folderReport.planned = plan.toFetch.count
         report.planned += plan.toFetch.count
         report.alreadyKnown += max(0, status.exists - plan.toFetch.count)
-        plannedTotal = (plannedTotal.messages + plan.toFetch.count, plannedTotal.bytes + plan.bytesToFetch)
-        archiver.progress?.planned(
-            account: target.account, messages: plannedTotal.messages, bytes: plannedTotal.bytes)
+        // `bytesToFetch` sums part of `listed`, whose sizes `listMessages` found to add up within an Int;
+        // the folders together must too. The progress adds up each folder's share.
+        let folderBytes = plan.bytesToFetch
+        let (bytes, overflow) = plannedBytes.addingReportingOverflow(folderBytes)
+        guard !overflow else {
+            throw archiver.fail(.inventory, folder: folder.name, IMAPArchiveError.sizesOverflow(messages: listed.count))
+        }
+        plannedBytes = bytes
+        archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: folderBytes)
 
         if dryRun {
             report.wouldFetch += plan.toFetch.map(\.key)
-            let deletion = try await deletionPlan(folder, status: status, source: source, alsoArchived: plan.toFetch)
+            let candidates = try deletionCandidates(folder, uidValidity: status.uidValidity, alsoArchived: plan.toFetch)
+            let deletion = try await deletionPlan(
+                candidates, folder: folder, uidValidity: status.uidValidity, source: source)
             report.wouldDelete += deletion.toDelete.map(\.key)
             report.sizeMismatches += deletion.sizeMismatches
             return
@@ -43,9 +51,8 @@ extension IMAPAccountRun {
         guard let accountID else { return }
         try await fetch(plan.toFetch, of: folder, from: source, account: accountID, report: &report,
                         folderReport: &folderReport)
-        let next = listed.map { UInt32($0.number) + 1 }.max() ?? 1
         let watermark = IMAPFolderState(
-            folder: folder.name, uidValidity: status.uidValidity, uidWatermark: max(first, status.uidNext ?? 1, next))
+            folder: folder.name, uidValidity: status.uidValidity, uidWatermark: Self.watermark(from: first, listed))
         do {
             try ledger.setIMAPFolder(account: accountID, watermark)
         } catch {
@@ -53,8 +60,9 @@ extension IMAPAccountRun {
         }
         folderStates[folder.name] = watermark
         if target.deletion != .never {
-            folderReport.deleted = try await dispose(folder, status: status, source: source, account: accountID,
-                                                     report: &report)
+            folderReport.deleted = try await dispose(
+                folder, status: status, source: source, account: accountID, report: &report,
+                folderReport: &folderReport)
             report.deleted += folderReport.deleted
         }
     }
@@ -68,7 +76,18 @@ extension IMAPAccountRun {
         do {
             infos = try await source.messages(fromUID: first)
         } catch {
-            throw archiver.fail(.inventory, nil, error)
+            throw archiver.fail(.inventory, folder: folder.name, error)
+        }
+        // Each size is within the parser's `maximumMessageSize`; their sum must fit too, so that no
+        // sum over part of them (the plan, the progress) can overflow.
+        var total = 0
+        for info in infos {
+            let (sum, overflow) = total.addingReportingOverflow(info.size)
+            guard !overflow else {
+                let error = IMAPArchiveError.sizesOverflow(messages: infos.count)
+                throw archiver.fail(.inventory, folder: folder.name, error)
+            }
+            total = sum
         }
         return infos.filter { $0.uid >= first }.sorted { $0.uid < $1.uid }.map { info in
             SourceMessage(
@@ -76,6 +95,17 @@ extension IMAPAccountRun {
                 key: LedgerMessage.imapKey(folder: folder.name, uidValidity: status.uidValidity, uid: info.uid),
                 size: info.size, flags: info.flags.maildirInfo, receivedAt: info.internalDate)
         }
+    }
+
+    /// The UID the next run lists from: the one after the highest UID listed from `first`.
+    ///
+    /// Only UIDs the server actually listed move it, never its UIDNEXT: a UIDNEXT announced too high
+    /// would make later mail invisible. RFC 3501 §9 `uniqueid = nz-number` ends at 4294967295; after
+    /// that UID the watermark stays on it (it is known, so a rerun lists it and fetches nothing).
+    static func watermark(from first: UInt32, _ listed: [SourceMessage]) -> UInt32 {
+        guard let highest = listed.map(\.number).max() else { return first }
+        let uid = UInt32(highest)
+        return max(first, uid == .max ? uid : uid + 1)
     }
 
     /// Renames the ledger keys of messages recognised in `listed` (see ``IMAPRematch``); a dry run
@@ -98,7 +128,7 @@ extension IMAPAccountRun {
         do {
             try await source.retrieve(candidates, into: digests)
         } catch {
-            throw archiver.fail(.retrieve, nil, error)
+            throw archiver.fail(.retrieve, folder: folder.name, error)
         }
         let renames = rematch.match(candidates, digests: digests.digests)
         guard !renames.isEmpty else { return 0 }

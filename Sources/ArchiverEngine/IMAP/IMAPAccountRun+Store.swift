@@ -50,79 +50,6 @@ extension IMAPAccountRun {
             }
         }
     }
-
-    /// Expunges the folder's committed messages the policy lets go, and records them as deleted once
-    /// the server confirmed. Returns how many were expunged.
-    mutating func dispose(
-        _ folder: IMAPFolder, status: IMAPFolderStatus, source: any IMAPSource, account: Int64,
-        report: inout AccountReport
-    ) async throws -> Int {
-        let plan = try await deletionPlan(folder, status: status, source: source, alsoArchived: [])
-        report.sizeMismatches += plan.sizeMismatches
-        if !plan.toDelete.isEmpty {
-            // A ledger removed or replaced during the run would not hold what this run recorded.
-            do { try ledger.checkFileUnchanged() } catch { throw archiver.fail(.ledger, nil, error) }
-            do {
-                guard try await source.canExpungeByUID() else {
-                    deletionRefused = true
-                    return 0
-                }
-                try await source.expunge(folder, uids: plan.toDelete.map { UInt32($0.number) })
-            } catch {
-                throw archiver.fail(.delete, nil, error)
-            }
-        }
-        do {
-            try ledger.markDeleted(account: account, keys: plan.toDelete.map(\.key) + plan.gone, at: Date())
-        } catch {
-            throw archiver.fail(.ledger, nil, error)
-        }
-        return plan.toDelete.count
-    }
-
-    /// What may be expunged in `folder`: the ledger's committed messages of this folder and
-    /// UIDVALIDITY (plus, for a dry run under `after-archive`, what the run would archive), still on
-    /// the server with the size that was archived.
-    func deletionPlan(
-        _ folder: IMAPFolder, status: IMAPFolderStatus, source: any IMAPSource, alsoArchived: [SourceMessage]
-    ) async throws -> DeletionPlan {
-        let policy = target.deletion
-        let now = Date()
-        let none = DeletionPlan(policy: .never, candidates: [], inventory: [], now: now)
-        guard policy != .never else { return none }
-        var candidates: [DeletionCandidate] = []
-        if let accountID {
-            let cutoff: Date? = if case .olderThan(let age) = policy { now.addingTimeInterval(-age) } else { nil }
-            do {
-                candidates = try ledger.deletionCandidates(account: accountID, archivedBefore: cutoff).compactMap {
-                    guard let key = LedgerMessage.imapKeyComponents($0.key), key.folder == folder.name,
-                        key.uidValidity == status.uidValidity
-                    else { return nil }
-                    return DeletionCandidate(key: $0.key, archivedSize: Int($0.serverSize), archivedAt: $0.archivedAt)
-                }
-            } catch {
-                throw archiver.fail(.ledger, nil, error)
-            }
-        }
-        if policy == .afterArchive {
-            candidates += alsoArchived.map { DeletionCandidate(key: $0.key, archivedSize: $0.size, archivedAt: now) }
-        }
-        guard !candidates.isEmpty else { return none }
-        let uids = candidates.compactMap { LedgerMessage.imapKeyComponents($0.key)?.uid }
-        let present: [IMAPMessageInfo]
-        do {
-            present = try await source.messages(uids: uids)
-        } catch {
-            throw archiver.fail(.delete, nil, error)
-        }
-        let inventory = present.map {
-            SourceMessage(
-                number: Int($0.uid),
-                key: LedgerMessage.imapKey(folder: folder.name, uidValidity: status.uidValidity, uid: $0.uid),
-                size: $0.size)
-        }
-        return DeletionPlan(policy: policy, candidates: candidates, inventory: inventory, now: now)
-    }
 }
 
 /// Offsets the per-folder counts of an ``ArchiveWriter`` by what earlier folders committed.
@@ -139,16 +66,3 @@ struct OffsetProgress: FetchProgress {
     }
 }
 
-/// Why an IMAP run could not do all it was asked.
-public enum IMAPArchiveError: Error, CustomStringConvertible {
-    /// `delete` is set but the server has no UID EXPUNGE (RFC 4315 UIDPLUS).
-    case uidExpungeUnavailable
-
-    public var description: String {
-        switch self {
-        case .uidExpungeUnavailable:
-            "the server does not offer UIDPLUS (UID EXPUNGE); popvault archived the messages but deletes nothing, "
-                + "because a plain EXPUNGE would also remove what other clients marked \\Deleted"
-        }
-    }
-}

@@ -15,9 +15,12 @@ struct IMAPAccountRun {
     var recorded: [LedgerMessage]?
     /// Messages archived and bytes stored so far by the folders done (for progress and the report).
     var committed = (messages: 0, bytes: Int64(0))
-    var plannedTotal = (messages: 0, bytes: 0)
+    /// What the folders so far planned to fetch, in octets the server announced: kept within an Int.
+    var plannedBytes = 0
     /// Set when the policy asked for deletions the server cannot do safely (no UIDPLUS).
     var deletionRefused = false
+    /// Folders that changed between EXAMINE and the SELECT before expunging (nothing expunged there).
+    var changedFolders: [IMAPFolderChange] = []
 
     init(archiver: IMAPAccountArchiver) {
         self.archiver = archiver
@@ -50,6 +53,9 @@ struct IMAPAccountRun {
             try await archiveFolders(source: source, report: &report)
             do { try await source.logout() } catch { throw archiver.fail(.quit, nil, error) }
             if deletionRefused { throw archiver.fail(.delete, nil, IMAPArchiveError.uidExpungeUnavailable) }
+            if !changedFolders.isEmpty {
+                throw archiver.fail(.delete, nil, IMAPArchiveError.foldersChanged(changedFolders))
+            }
         } catch {
             await source.close()
             throw error

@@ -15,10 +15,30 @@ public struct IMAPFolderReport: Sendable, Codable, Equatable {
     public var rematched: Int = 0
     /// Messages expunged on the server.
     public var deleted: Int = 0
+    /// Set when the folder changed between EXAMINE and the SELECT before expunging: nothing was
+    /// expunged in it.
+    public var changedBeforeExpunge: IMAPFolderChange?
 
     public init(name: String, location: String, uidValidity: UInt32) {
         self.name = name
         self.location = location
         self.uidValidity = uidValidity
+    }
+}
+
+/// A folder that was no longer the one examined when it was opened to expunge: its UIDVALIDITY changed
+/// (it was deleted and created again) or it could not be selected at all (renamed or deleted). UIDs
+/// name the same messages only under one UIDVALIDITY (RFC 3501 §2.3.1.1), so nothing is expunged in it.
+public struct IMAPFolderChange: Sendable, Codable, Equatable {
+    public var folder: String
+    /// The UIDVALIDITY at EXAMINE, under which its messages were listed and archived.
+    public var examinedUIDValidity: UInt32
+    /// The UIDVALIDITY the SELECT reported; `nil` when the server refused to select the folder.
+    public var selectedUIDValidity: UInt32?
+
+    public init(folder: String, examinedUIDValidity: UInt32, selectedUIDValidity: UInt32?) {
+        self.folder = folder
+        self.examinedUIDValidity = examinedUIDValidity
+        self.selectedUIDValidity = selectedUIDValidity
     }
 }

@@ -59,9 +59,23 @@ public final class IMAPSessionSource: IMAPSource {
         session.supportsUIDExpunge
     }
 
-    public func expunge(_ folder: IMAPFolder, uids: [UInt32]) async throws {
+    public func select(_ folder: IMAPFolder) async throws -> IMAPFolderStatus? {
+        do {
+            let status = try await session.select(IMAPMailboxName(wire: folder.serverName))
+            return IMAPFolderStatus(uidValidity: status.uidValidity, uidNext: status.uidNext, exists: status.exists)
+        } catch let error as IMAPError where error.kind == .refused {
+            return nil
+        }
+    }
+
+    public func expunge(uids: [UInt32], uidValidity: UInt32) async throws {
         guard session.supportsUIDExpunge else { throw IMAPArchiveError.uidExpungeUnavailable }
-        _ = try await session.select(IMAPMailboxName(wire: folder.serverName))
+        guard let open = session.openMailbox, !open.readOnly, open.uidValidity == uidValidity else {
+            let change = IMAPFolderChange(
+                folder: String(decoding: session.openMailbox?.mailbox.wire ?? [], as: UTF8.self),
+                examinedUIDValidity: uidValidity, selectedUIDValidity: session.openMailbox?.uidValidity)
+            throw IMAPArchiveError.foldersChanged([change])
+        }
         try await session.markDeleted(uids: uids)
         try await session.expunge(uids: uids)
     }

@@ -58,7 +58,7 @@ public struct IMAPMessageInfo: Sendable, Equatable {
 }
 
 /// An IMAP account as the engine sees it. Everything happens in the folder last opened with
-/// `examine` (or `expunge`); the implementation over `IMAPSession` is ``IMAPSessionSource``, tests
+/// `examine` (or `select`); the implementation over `IMAPSession` is ``IMAPSessionSource``, tests
 /// add fakes for fault injection.
 public protocol IMAPSource: AnyObject, Sendable {
     /// LIST "" "*": every folder, selectable or not.
@@ -76,9 +76,14 @@ public protocol IMAPSource: AnyObject, Sendable {
     /// Whether the server offers UID EXPUNGE (RFC 4315 UIDPLUS): without it popvault never expunges,
     /// because a plain EXPUNGE would also remove what other clients marked `\Deleted`.
     func canExpungeByUID() async throws -> Bool
-    /// SELECT (read-write), `UID STORE uids +FLAGS.SILENT (\Deleted)`, `UID EXPUNGE uids`; returns once
-    /// the server confirmed the expunge.
-    func expunge(_ folder: IMAPFolder, uids: [UInt32]) async throws
+    /// SELECT: opens `folder` read-write to expunge in it, and returns what the server reports of it
+    /// now (its UIDVALIDITY may differ from the one EXAMINE reported); `nil` when the server refuses to
+    /// open it (renamed or deleted since).
+    func select(_ folder: IMAPFolder) async throws -> IMAPFolderStatus?
+    /// `UID STORE uids +FLAGS.SILENT (\Deleted)`, `UID EXPUNGE uids` in the folder last opened with
+    /// `select`, provided that SELECT reported `uidValidity` (else it throws
+    /// ``IMAPArchiveError/foldersChanged(_:)`` and flags nothing); returns once the server confirmed.
+    func expunge(uids: [UInt32], uidValidity: UInt32) async throws
     /// LOGOUT; returns once the server answered.
     func logout() async throws
     /// Drops the connection.
