@@ -1,6 +1,7 @@
 import ArchiverEngine
 import Foundation
 import Ledger
+import UntrustedText
 
 /// Prints what a fetch run did: one line per account, or the JSON report.
 struct RunSummaryPrinter {
@@ -22,12 +23,12 @@ struct RunSummaryPrinter {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.dateEncodingStrategy = .iso8601
             let data = try encoder.encode(RunReport(accounts: results.map(\.report), exitCode: ExitStatus.code(for: results)))
-            Swift.print(String(decoding: data, as: UTF8.self))
+            Swift.print(TerminalEscaping.neutralizeJSON(String(decoding: data, as: UTF8.self)))
             return
         }
         for result in results {
             if let failure = result.failure {
-                FileHandle.standardError.write(Data("popvault: error: \(failure)\n".utf8))
+                FileHandle.standardError.write(Data("popvault: error: \(failure.description.terminalSafe)\n".utf8))
             }
             guard !quiet else { continue }
             Swift.print(line(result.report))
@@ -49,24 +50,25 @@ struct RunSummaryPrinter {
         let rematched = report.folders?.reduce(0) { $0 + $1.rematched } ?? 0
         if rematched > 0 { text += ", recognised \(rematched) under a new UIDVALIDITY or folder name" }
         if let missing = report.missingFolders {
-            text += "\n  folders not on the server: " + missing.joined(separator: ", ")
+            text += "\n  folders not on the server: " + missing.map(\.terminalSafe).joined(separator: ", ")
         }
         for segment in report.rotated {
             text += "\n  rotated " + RotationSummaryPrinter.line(segment)
         }
         if !report.sizeMismatches.isEmpty {
             text += "\n  kept on the server (size differs from the archived copy): "
-                + report.sizeMismatches.joined(separator: " ")
+                + report.sizeMismatches.map(Self.display).joined(separator: " ")
         }
         return text
     }
 }
 
 extension RunSummaryPrinter {
-    /// A POP3 UIDL as it is; an IMAP ledger key as `folder UID n (UIDVALIDITY v)`.
+    /// A POP3 UIDL as it is; an IMAP ledger key as `folder UID n (UIDVALIDITY v)`; terminal controls escaped
+    /// (a folder name is the server's).
     static func display(_ key: String) -> String {
-        guard let imap = LedgerMessage.imapKeyComponents(key) else { return key }
-        return "\(imap.folder) UID \(imap.uid) (UIDVALIDITY \(imap.uidValidity))"
+        guard let imap = LedgerMessage.imapKeyComponents(key) else { return key.terminalSafe }
+        return "\(imap.folder.terminalSafe) UID \(imap.uid) (UIDVALIDITY \(imap.uidValidity))"
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import UntrustedText
 
 /// What a run did for one account: the machine-readable summary (`--report json`).
 public struct AccountReport: Sendable, Codable {
@@ -73,6 +74,8 @@ public struct ArchiveError: Error, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// One line naming the account, the phase and the message; the server's words in it (a status text, a
+    /// folder name) have their terminal controls escaped, here and in the ledger's `runs.error`.
     public var description: String {
         var text = "account \"\(account)\": \(phase.rawValue) failed"
         if let message {
@@ -82,6 +85,6 @@ public struct ArchiveError: Error, CustomStringConvertible {
                 text += " (message \(message.number), UIDL \(message.key))"
             }
         }
-        return text + ": \(underlying)"
+        return (text + ": \(underlying)").terminalSafe
     }
 }
