@@ -71,6 +71,8 @@ let package = Package(
         .target(name: "MIME", dependencies: ["CBase64", .product(name: "Crypto", package: "swift-crypto")]),
         // The vector base64 decoder MIME's Base64Decoder uses where the CPU has it (chosen at run time).
         .target(name: "CBase64"),
+        // No core dumps (RLIMIT_CORE, PR_SET_DUMPABLE), set by the executable before it reads a secret.
+        .target(name: "CProcessSafety"),
         // TOML configuration, validation, password sources.
         .target(
             name: "ArchiveConfig",
@@ -91,7 +93,7 @@ let package = Package(
             name: "popvault",
             dependencies: [
                 "ArchiverEngine", "ArchiveConfig", "MailTransport", "MailStore", "Ledger", "MIME",
-                "POP3TestServer", "UntrustedText",
+                "POP3TestServer", "UntrustedText", "CProcessSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
