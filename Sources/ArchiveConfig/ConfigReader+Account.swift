@@ -5,7 +5,7 @@ extension ConfigReader {
     static let accountKeys = [
         "name", "protocol", "host", "port", "tls", "tls_ca_file", "tls_fingerprint", "user",
         "password_command", "password_env", "password_file", "auth", "format", "path", "delete", "rotate",
-        "folders", "exclude", "password_command_timeout",
+        "folders", "exclude", "password_command_timeout", "min_transfer_rate", "transfer_rate_window",
     ]
 
     static let accountKeyHints = [
@@ -75,7 +75,7 @@ extension ConfigReader {
             password: try readPasswordSource(reader), auth: try reader.choice("auth", default: .auto),
             format: format, path: try readArchivePath(reader, name: name, root: root),
             delete: try reader.parsed("delete", AccountConfig.DeletePolicy.parse) ?? .never, rotate: rotate,
-            folders: folders, exclude: exclude)
+            folders: folders, exclude: exclude, transferRate: try readTransferRate(reader))
     }
 
     private func readPasswordSource(_ reader: TableReader) throws -> PasswordSource {

@@ -7,4 +7,11 @@ extension ConfigReader {
         }
         return .seconds(seconds)
     }
+
+    /// `min_transfer_rate` (bytes per second, 0 for no floor) and `transfer_rate_window` (whole seconds).
+    func readTransferRate(_ reader: TableReader) throws -> AccountConfig.TransferRate {
+        AccountConfig.TransferRate(
+            bytesPerSecond: try reader.int("min_transfer_rate", in: 0...1_000_000_000, what: "bytes per second"),
+            windowSeconds: try reader.int("transfer_rate_window", in: 1...3_600, what: "a number of seconds"))
+    }
 }

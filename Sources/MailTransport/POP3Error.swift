@@ -9,6 +9,8 @@ public struct POP3Error: Error, CustomStringConvertible {
         case connect
         case response
         case idle
+        /// The transfer rate fell below its floor (``TransferRateLimit``) while a response was arriving.
+        case transfer
     }
 
     public enum Kind: Sendable, Hashable {

@@ -62,6 +62,10 @@ extension POP3TestServer {
         case injectAfterSTLS
         /// Answer the matching command with these raw bytes instead of a valid reply.
         case garbage(CommandMatch, reply: [UInt8])
+        /// Send the body of `RETR message` `bytes` at a time, one write every `every` (a server that drips,
+        /// or one that is slow but steady). Answers to commands pipelined behind it are not held back: use it
+        /// for the last message retrieved, or without PIPELINING.
+        case drip(message: Int, bytes: Int, every: TimeAmount)
     }
 
     /// What the server offers and how it misbehaves.
