@@ -26,20 +26,9 @@ final class SlowServerTests: XCTestCase {
         let config = work.path + "/config.toml"
         // A short window keeps the test to seconds; the defaults (100 bytes/s over 60 s) end a drip of one
         // byte every 5 s after a minute.
-        try """
-            [archive]
-            root = "\(work.path)/archive"
-
-            [[account]]
-            name = "work"
-            host = "127.0.0.1"
-            port = \(server.port)
-            tls = "none"
-            user = "demo"
-            password_env = "POPVAULT_SLOW_PASSWORD"
-            min_transfer_rate = 1000
-            transfer_rate_window = 1
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try TestConfig.writeTestServerAccount(
+            root: work.path + "/archive", port: server.port, variable: "POPVAULT_SLOW_PASSWORD",
+            extra: "min_transfer_rate = 1000\ntransfer_rate_window = 1", to: config)
         let started = Date()
         let result = try PopvaultProcess.run(
             ["fetch", "--config", config], environment: ["POPVAULT_SLOW_PASSWORD": "pw"], timeout: 60)

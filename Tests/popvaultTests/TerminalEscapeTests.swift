@@ -36,18 +36,8 @@ final class TerminalEscapeTests: XCTestCase {
             faults: [.error(.init("RETR"), text: Self.hostile)]))
         addTeardownBlock { await server.stop() }
         let config = work.path + "/config.toml"
-        try """
-            [archive]
-            root = "\(work.path)/archive"
-
-            [[account]]
-            name = "work"
-            host = "127.0.0.1"
-            port = \(server.port)
-            tls = "none"
-            user = "demo"
-            password_env = "POPVAULT_ESCAPE_PASSWORD"
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try TestConfig.writeTestServerAccount(
+            root: work.path + "/archive", port: server.port, variable: "POPVAULT_ESCAPE_PASSWORD", to: config)
         let environment = ["POPVAULT_ESCAPE_PASSWORD": "pw"]
 
         let fetch = try PopvaultProcess.run(["fetch", "--config", config, "-vv"], environment: environment)
