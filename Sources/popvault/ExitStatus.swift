@@ -110,8 +110,13 @@ extension ExitStatus {
         } catch let error as ValidationError {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("popvault: error: \(String(describing: error).terminalSafe)\n".utf8))
+            printError(error)
             throw ExitCode(code(for: error))
         }
+    }
+
+    /// `popvault: error: …` on stderr, the server's words in it escaped for the terminal.
+    static func printError(_ error: any Error) {
+        FileHandle.standardError.write(Data("popvault: error: \(String(describing: error).terminalSafe)\n".utf8))
     }
 }

@@ -28,7 +28,7 @@ struct RunSummaryPrinter {
         }
         for result in results {
             if let failure = result.failure {
-                FileHandle.standardError.write(Data("popvault: error: \(failure.description.terminalSafe)\n".utf8))
+                ExitStatus.printError(failure)
             }
             guard !quiet else { continue }
             Swift.print(line(result.report))

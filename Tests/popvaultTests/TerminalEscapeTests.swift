@@ -26,7 +26,9 @@ final class TerminalEscapeTests: XCTestCase {
     static func assertNoControls(
         _ text: String, _ what: String, file: StaticString = #filePath, line: UInt = #line
     ) {
-        let controls = text.unicodeScalars.filter { $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) }
+        let controls = text.unicodeScalars.filter {
+            $0 != "\n" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value))
+        }
         XCTAssertEqual(controls.map { String($0.value, radix: 16) }, [], "\(what): \(text)", file: file, line: line)
     }
 
@@ -71,12 +73,13 @@ final class TerminalEscapeTests: XCTestCase {
 
 /// IMAP folder names are the server's too: a `--dry-run` lists them escaped, in text and in JSON.
 final class TerminalEscapeIMAPTests: IMAPFetchTestCase {
+    /// On disk and on the wire, modified UTF-7 (RFC 3501 §5.1.3): `&ABs-` is ESC, `&AAc-` BEL, `&AJs-` the C1
+    /// CSI (U+009B). popvault decodes them, and must not print them raw.
+    static let hostileFolder = "Evil&ABs-[2J&ABs-]0;pwned&AAc-gone&AJs-31m"
+
     func testFolderNamesWithTerminalEscapesAreEscapedInADryRun() throws {
-        // On disk and on the wire, modified UTF-7 (RFC 3501 §5.1.3): `&ABs-` is ESC, `&AAc-` BEL, `&AJs-` the
-        // C1 CSI (U+009B). popvault decodes them, and must not print them raw.
-        let name = "Evil&ABs-[2J&ABs-]0;pwned&AAc-gone&AJs-31m"
-        try dovecot.createFolder(name, for: user)
-        _ = try dovecot.deliver(Self.message("evil"), to: user, folder: name)
+        try dovecot.createFolder(Self.hostileFolder, for: user)
+        _ = try dovecot.deliver(Self.message("evil"), to: user, folder: Self.hostileFolder)
         try writeIMAPConfig([IMAPAccount(name: "imap", path: "imap")])
 
         let text = try fetch(["--dry-run"])
@@ -88,5 +91,27 @@ final class TerminalEscapeIMAPTests: IMAPFetchTestCase {
         XCTAssertEqual(json.status, 0, json.stderr)
         TerminalEscapeTests.assertNoControls(json.stdout + json.stderr, "fetch --dry-run --report json")
         XCTAssertTrue(json.stdout.contains("\\u009b31m"), "C1 controls are JSON escapes too: \(json.stdout)")
+    }
+
+    func testVerifyFindingsNameTheFolderEscaped() throws {
+        try dovecot.createFolder(Self.hostileFolder, for: user)
+        _ = try dovecot.deliver(Self.message("evil"), to: user, folder: Self.hostileFolder)
+        try writeIMAPConfig([IMAPAccount(name: "imap", path: "imap")])
+        let fetched = try fetch(["--quiet"])
+        XCTAssertEqual(fetched.status, 0, fetched.stderr)
+        // One byte of the archived copy changed: verify reports it under its ledger key, the folder's name.
+        let files = FileManager.default.enumerator(atPath: root + "/imap")?.compactMap { $0 as? String }
+            .filter { $0.contains("/cur/") || $0.contains("/new/") } ?? []
+        let path = root + "/imap/" + (try XCTUnwrap(files.first, "the archived message"))
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let range = try XCTUnwrap(data.range(of: Data("From the start of evil".utf8)))
+        data[range.lowerBound] ^= 0x20
+        try data.write(to: URL(fileURLWithPath: path))
+        for extra in [["--quiet"], ["--report", "json"]] {
+            let verified = try PopvaultProcess.run(["verify", "--config", configPath] + extra)
+            XCTAssertEqual(verified.status, 65, verified.stdout + verified.stderr)
+            TerminalEscapeTests.assertNoControls(verified.stdout + verified.stderr, "verify \(extra)")
+            XCTAssertTrue(verified.stdout.contains("Evil"), verified.stdout)
+        }
     }
 }
