@@ -39,3 +39,24 @@ final class SlowServerTests: XCTestCase {
         }
     }
 }
+
+/// The same against IMAP: Dovecot behind a proxy that slows to a byte every 100 ms inside the message.
+final class SlowIMAPServerTests: IMAPFetchTestCase {
+    func testADrippingIMAPServerEndsTheRunWithExit75NamingTheAccountFolderAndUID() throws {
+        try dovecot.save(Self.message("large", lines: 2_000), to: "INBOX", for: user)
+        let proxy = try CuttingProxy(targetPort: dovecot.imapPort, cutAfter: 40_000, dripEvery: 100_000)
+        defer { proxy.close() }
+        try writeIMAPConfig([IMAPAccount(name: "imap", path: "imap")])
+        var config = try String(contentsOfFile: configPath, encoding: .utf8)
+        config = config.replacingOccurrences(of: "port = \(dovecot.imapPort)", with: "port = \(proxy.port)")
+            + "min_transfer_rate = 1000\ntransfer_rate_window = 1\n"
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let started = Date()
+        let result = try fetch(["--quiet"])
+        XCTAssertLessThan(Date().timeIntervalSince(started), 20, "the drip was cut")
+        XCTAssertEqual(result.status, 75, "a slow server is a temporary failure: \(result.stderr)")
+        for part in ["account \"imap\"", "folder \"INBOX\", UID 1", "timed out (transfer)"] {
+            XCTAssertTrue(result.stderr.contains(part), "the error names \(part): \(result.stderr)")
+        }
+    }
+}
