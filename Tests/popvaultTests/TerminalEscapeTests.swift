@@ -77,10 +77,15 @@ final class TerminalEscapeIMAPTests: IMAPFetchTestCase {
     /// CSI (U+009B). popvault decodes them, and must not print them raw.
     static let hostileFolder = "Evil&ABs-[2J&ABs-]0;pwned&AAc-gone&AJs-31m"
 
-    func testFolderNamesWithTerminalEscapesAreEscapedInADryRun() throws {
+    /// One message in the hostile folder, and a config of the account `imap`.
+    private func setUpHostileFolder() throws {
         try dovecot.createFolder(Self.hostileFolder, for: user)
         _ = try dovecot.deliver(Self.message("evil"), to: user, folder: Self.hostileFolder)
         try writeIMAPConfig([IMAPAccount(name: "imap", path: "imap")])
+    }
+
+    func testFolderNamesWithTerminalEscapesAreEscapedInADryRun() throws {
+        try setUpHostileFolder()
 
         let text = try fetch(["--dry-run"])
         XCTAssertEqual(text.status, 0, text.stderr)
@@ -94,9 +99,7 @@ final class TerminalEscapeIMAPTests: IMAPFetchTestCase {
     }
 
     func testVerifyFindingsNameTheFolderEscaped() throws {
-        try dovecot.createFolder(Self.hostileFolder, for: user)
-        _ = try dovecot.deliver(Self.message("evil"), to: user, folder: Self.hostileFolder)
-        try writeIMAPConfig([IMAPAccount(name: "imap", path: "imap")])
+        try setUpHostileFolder()
         let fetched = try fetch(["--quiet"])
         XCTAssertEqual(fetched.status, 0, fetched.stderr)
         // One byte of the archived copy changed: verify reports it under its ledger key, the folder's name.
