@@ -17,15 +17,17 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
     ],
     targets: [
+        // The one escaper of untrusted text (server replies, mailbox names) for terminals, logs and the ledger.
+        .target(name: "UntrustedText"),
         // POP3 grammar: commands, encoder, incremental response parser. NIOCore only.
-        .target(name: "POP3Wire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "POP3Wire", dependencies: ["UntrustedText", .product(name: "NIOCore", package: "swift-nio")]),
         // IMAP grammar: commands, encoder, literal-aware response parser, modified UTF-7. NIOCore only.
-        .target(name: "IMAPWire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "IMAPWire", dependencies: ["UntrustedText", .product(name: "NIOCore", package: "swift-nio")]),
         // NIO handlers, TLS, async POP3Session.
         .target(
             name: "MailTransport",
             dependencies: [
-                "POP3Wire", "IMAPWire",
+                "POP3Wire", "IMAPWire", "UntrustedText",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -78,6 +80,8 @@ let package = Package(
         .target(name: "MIME", dependencies: ["CBase64", .product(name: "Crypto", package: "swift-crypto")]),
         // The vector base64 decoder MIME's Base64Decoder uses where the CPU has it (chosen at run time).
         .target(name: "CBase64"),
+        // No core dumps (RLIMIT_CORE, PR_SET_DUMPABLE), set by the executable before it reads a secret.
+        .target(name: "CProcessSafety"),
         // TOML configuration, validation, password sources.
         .target(
             name: "ArchiveConfig",
@@ -88,6 +92,7 @@ let package = Package(
             name: "ArchiverEngine",
             dependencies: [
                 "POP3Wire", "IMAPWire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
+                "UntrustedText",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -97,7 +102,7 @@ let package = Package(
             name: "popvault",
             dependencies: [
                 "ArchiverEngine", "ArchiveConfig", "MailTransport", "MailStore", "Ledger", "MIME",
-                "POP3TestServer",
+                "POP3TestServer", "UntrustedText", "CProcessSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -131,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "MailTransportTests",
             dependencies: [
-                "MailTransport", "POP3TestServer", "POP3Wire", "IMAPWire", "TestSupport",
+                "MailTransport", "POP3TestServer", "POP3Wire", "IMAPWire", "TestSupport", "UntrustedText",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),

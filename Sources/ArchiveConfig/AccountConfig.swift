@@ -50,6 +50,20 @@ public struct AccountConfig: Sendable, Equatable {
         case size(Int64)
     }
 
+    /// The transfer rate floor of the account's connection (``MailTransport``'s `TransferRateLimit`): a key
+    /// left out keeps that limit's default.
+    public struct TransferRate: Sendable, Equatable {
+        /// `min_transfer_rate`: bytes per second, 0 for no floor.
+        public var bytesPerSecond: Int?
+        /// `transfer_rate_window`: the seconds the rate is averaged over.
+        public var windowSeconds: Int?
+
+        public init(bytesPerSecond: Int? = nil, windowSeconds: Int? = nil) {
+            self.bytesPerSecond = bytesPerSecond
+            self.windowSeconds = windowSeconds
+        }
+    }
+
     /// The account's name: unique, and safe as a file name (it names lock files and default paths).
     public var name: String
     /// `pop3` (the default) or `imap`.
@@ -82,6 +96,8 @@ public struct AccountConfig: Sendable, Equatable {
     public var folders: [String]
     /// IMAP only: folders to skip.
     public var exclude: [String]
+    /// The transfer rate floor; the defaults when the file sets none.
+    public var transferRate = TransferRate()
 
     /// The default port for a protocol and TLS mode.
     public static func defaultPort(protocol proto: MailProtocol, tls: TLSMode) -> Int {

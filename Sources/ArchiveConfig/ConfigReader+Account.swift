@@ -5,7 +5,7 @@ extension ConfigReader {
     static let accountKeys = [
         "name", "protocol", "host", "port", "tls", "tls_ca_file", "tls_fingerprint", "user",
         "password_command", "password_env", "password_file", "auth", "format", "path", "delete", "rotate",
-        "folders", "exclude",
+        "folders", "exclude", "password_command_timeout", "min_transfer_rate", "transfer_rate_window",
     ]
 
     static let accountKeyHints = [
@@ -33,12 +33,7 @@ extension ConfigReader {
         }
         let tls = try reader.choice("tls", default: AccountConfig.TLSMode.implicit)
         var port = AccountConfig.defaultPort(protocol: proto, tls: tls)
-        if let explicit = try reader.int("port") {
-            guard (1...65_535).contains(explicit) else {
-                throw reader.error("port", "expected a port number from 1 to 65535, got \(explicit)")
-            }
-            port = explicit
-        }
+        if let explicit = try reader.int("port", in: 1...65_535, what: "a port number") { port = explicit }
         let caFile = try reader.parsed("tls_ca_file", resolvePath)?.path
         let fingerprint = try reader.parsed("tls_fingerprint", TLSFingerprintGrammar.parse)
         if tls == .none, caFile != nil || fingerprint != nil {
@@ -80,7 +75,7 @@ extension ConfigReader {
             password: try readPasswordSource(reader), auth: try reader.choice("auth", default: .auto),
             format: format, path: try readArchivePath(reader, name: name, root: root),
             delete: try reader.parsed("delete", AccountConfig.DeletePolicy.parse) ?? .never, rotate: rotate,
-            folders: folders, exclude: exclude)
+            folders: folders, exclude: exclude, transferRate: try readTransferRate(reader))
     }
 
     private func readPasswordSource(_ reader: TableReader) throws -> PasswordSource {
@@ -92,7 +87,10 @@ extension ConfigReader {
             guard !command.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw reader.error("password_command", "must not be empty")
             }
-            return .command(command)
+            return .command(command, timeout: try readPasswordCommandTimeout(reader))
+        }
+        if reader.has("password_command_timeout") {
+            throw reader.error("password_command_timeout", "applies to password_command only, which is not set")
         }
         if let variable = try reader.string("password_env") {
             guard !variable.isEmpty, !variable.contains("="), !variable.contains("\0") else {

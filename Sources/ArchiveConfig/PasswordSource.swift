@@ -8,8 +8,9 @@ import Darwin
 
 /// Where an account's password comes from. Never from argv, never from the config file itself.
 public enum PasswordSource: Sendable, Equatable {
-    /// `password_command`: run with `/bin/sh -c`; the first line of its stdout is the password.
-    case command(String)
+    /// `password_command`: run with `/bin/sh -c`; the first line of its stdout is the password. It must
+    /// print it and exit within `timeout` (`password_command_timeout`), or it is killed.
+    case command(String, timeout: Duration = PasswordSource.commandTimeout)
     /// `password_env`: the value of this environment variable.
     case environment(String)
     /// `password_file`: the first line of this file (absolute), refused when group or world can read it.
@@ -32,8 +33,8 @@ public enum PasswordSource: Sendable, Equatable {
     ) throws -> String {
         let password: String
         switch self {
-        case let .command(command):
-            password = try Self.runCommand(command, account: account)
+        case let .command(command, timeout):
+            password = try Self.runCommand(command, timeout: timeout, account: account)
         case let .environment(name):
             guard let value = environment[name], !value.isEmpty else {
                 throw PasswordError(account: account, source: "password_env",

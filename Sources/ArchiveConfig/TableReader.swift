@@ -50,6 +50,15 @@ struct TableReader {
         return number
     }
 
+    /// An integer that must lie in `range`; `what` names it in the error (`"a port number"`).
+    func int(_ key: String, in range: ClosedRange<Int>, what: String) throws -> Int? {
+        guard let number = try int(key) else { return nil }
+        guard range.contains(number) else {
+            throw error(key, "expected \(what) from \(range.lowerBound) to \(range.upperBound), got \(number)")
+        }
+        return number
+    }
+
     func stringArray(_ key: String) throws -> [String]? {
         guard let value = table[key] else { return nil }
         guard let array = value.array else { throw error(key, "expected an array of strings, got \(describe(value))") }

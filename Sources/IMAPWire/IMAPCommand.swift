@@ -1,3 +1,5 @@
+import UntrustedText
+
 /// The client commands popvault sends (RFC 9051 / RFC 3501 subset an archiver needs).
 ///
 /// A command is sent with a tag (``IMAPTaggedCommand``); SASL answers to a continuation request are
@@ -85,13 +87,13 @@ public struct IMAPTaggedCommand: Sendable, Hashable, CustomStringConvertible {
     /// The command line with secrets replaced by `<redacted>` (the LOGIN password, SASL data). Safe for logs.
     public var description: String {
         switch command {
-        case .login(let user, _): return "\(tag) LOGIN \(IMAPEscaping.escape(user.utf8)) <redacted>"
+        case .login(let user, _): return "\(tag) LOGIN \(TerminalEscaping.escape(user.utf8)) <redacted>"
         case .authenticate(let mechanism, _?): return "\(tag) AUTHENTICATE \(mechanism) <redacted>"
         case .authenticate(let mechanism, nil): return "\(tag) AUTHENTICATE \(mechanism)"
         case .list(let reference, let pattern):
-            return "\(tag) LIST \"\(reference)\" \"\(IMAPEscaping.escape(pattern.utf8))\""
+            return "\(tag) LIST \"\(reference)\" \"\(TerminalEscaping.escape(pattern.utf8))\""
         case .select(let name), .examine(let name):
-            return "\(tag) \(command.keyword) \"\(IMAPEscaping.escape(name.wire))\""
+            return "\(tag) \(command.keyword) \"\(TerminalEscaping.escape(name.wire))\""
         case .uidSearch(let first): return "\(tag) UID SEARCH UID \(first):*"
         case .uidFetch(let set, let items): return "\(tag) UID FETCH \(set) \(items.text)"
         case .uidStoreAddFlags(let set, let flags):

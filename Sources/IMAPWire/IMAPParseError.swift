@@ -1,3 +1,5 @@
+import UntrustedText
+
 /// A server response that breaks the grammar or a limit. Thrown by ``IMAPResponseParser``, which then
 /// stays failed: every later call throws the same error.
 public struct IMAPParseError: Error, Hashable, CustomStringConvertible {
@@ -36,7 +38,7 @@ public struct IMAPParseError: Error, Hashable, CustomStringConvertible {
     }
 
     init<Bytes: Sequence<UInt8>>(_ kind: Kind, bytes: Bytes) {
-        self.init(kind, excerpt: IMAPEscaping.escape(bytes, limit: IMAPEscaping.excerptLength))
+        self.init(kind, excerpt: TerminalEscaping.escape(bytes, limit: TerminalEscaping.excerptLength))
     }
 
     /// What went wrong, with figures and the escaped excerpt.

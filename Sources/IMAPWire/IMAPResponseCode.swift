@@ -1,3 +1,5 @@
+import UntrustedText
+
 /// A response code: the bracketed part of a status response (RFC 3501 §7.1, RFC 5530).
 public enum IMAPResponseCode: Sendable, Hashable, CustomStringConvertible {
     /// `ALERT`: text the user must see.
@@ -36,8 +38,8 @@ public enum IMAPResponseCode: Sendable, Hashable, CustomStringConvertible {
         case .unseen(let value): return "UNSEEN \(value)"
         case .readOnly: return "READ-ONLY"
         case .readWrite: return "READ-WRITE"
-        case .other(let name, ""): return IMAPEscaping.escape(name.utf8)
-        case .other(let name, let text): return IMAPEscaping.escape("\(name) \(text)".utf8)
+        case .other(let name, ""): return name.terminalSafe
+        case .other(let name, let text): return "\(name) \(text)".terminalSafe
         }
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import UntrustedText
 
 /// One unit of what the server sends, as ``IMAPResponseParser`` delivers it.
 ///
@@ -89,7 +90,7 @@ public struct IMAPStatus: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         var result = condition.rawValue
         if let code { result += " [\(code)]" }
-        if !text.isEmpty { result += " " + IMAPEscaping.escape(text.utf8) }
+        if !text.isEmpty { result += " " + text.terminalSafe }
         return result
     }
 }

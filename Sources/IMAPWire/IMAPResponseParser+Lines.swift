@@ -1,4 +1,5 @@
 import NIOCore
+import UntrustedText
 
 extension IMAPResponseParser {
     /// Reads one line of the current response. Returns `nil` when the line is incomplete, `.some(nil)`
@@ -19,7 +20,7 @@ extension IMAPResponseParser {
             if content > options.maximumLineLength {
                 throw IMAPParseError(
                     .lineTooLong(actual: content, maximum: options.maximumLineLength),
-                    bytes: readable.prefix(IMAPEscaping.excerptLength)
+                    bytes: readable.prefix(TerminalEscaping.excerptLength)
                 )
             }
             return nil

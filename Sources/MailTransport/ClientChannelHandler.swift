@@ -3,8 +3,8 @@ import NIOCore
 /// The channel handler of a client conversation (POP3 or IMAP): writes what ``ClientConversation`` encodes,
 /// feeds it the server's bytes and forwards the events it parses (those of one read together, as one array),
 /// installs TLS after the go-ahead to STLS/STARTTLS (refusing bytes that came behind it in plaintext), and
-/// enforces the response and idle time limits. Failures are fired through `errorCaught`, once, and the
-/// channel is closed.
+/// enforces the response and idle time limits and the transfer rate floor. Failures are fired through
+/// `errorCaught`, once, and the channel is closed.
 final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = [Conversation.Event]
@@ -16,20 +16,24 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
     private var buffer: ByteBuffer?
     private let makeTLSHandler: (() throws -> any ChannelHandler)?
     private var clock: ResponseClock
+    private var rate: TransferRateFloor
     private var readRequested = false
     private var reportedFailure = false
 
     /// - Parameters:
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
+    ///   - transferRate: once a response has begun, the slowest average transfer accepted.
     ///   - makeTLSHandler: builds the TLS handler installed right after the go-ahead to STLS/STARTTLS.
     init(
         parserOptions: Conversation.ParserOptions = .defaults,
         expectingGreeting: Bool = true,
         responseTimeout: TimeAmount? = nil,
+        transferRate: TransferRateLimit? = nil,
         makeTLSHandler: (() throws -> any ChannelHandler)? = nil
     ) {
         conversation = Conversation(parserOptions: parserOptions, expectingGreeting: expectingGreeting)
         clock = ResponseClock(timeout: responseTimeout)
+        rate = TransferRateFloor(limit: transferRate)
         self.makeTLSHandler = makeTLSHandler
     }
 
@@ -47,6 +51,7 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
 
     func read(context: ChannelHandlerContext) {
         readRequested = true
+        rate.reading(at: .now())
         armTimer(context: context)
         context.read()
     }
@@ -60,12 +65,19 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
             fail(context, Failure(.tlsInjection(bufferedBytes: incoming.readableBytes)))
             return
         }
+        let count = incoming.readableBytes
         if buffer == nil || buffer!.readableBytes == 0 {
             buffer = incoming
         } else {
             buffer!.writeBuffer(&incoming)
         }
         parseBuffered(context: context)
+        guard !reportedFailure else { return }
+        do {
+            try rate.received(count, at: .now(), awaiting: conversation.isAwaitingResponse)
+        } catch {
+            fail(context, Failure(.slowTransfer(detail: error.description)))
+        }
     }
 
     private func parseBuffered(context: ChannelHandlerContext) {

@@ -92,6 +92,7 @@ struct ClientConnection<Conversation: ClientConversation> {
             ClientChannelHandler<Conversation>(
                 parserOptions: endpoint.parserOptions,
                 responseTimeout: endpoint.timeouts.response,
+                transferRate: endpoint.timeouts.transferRate,
                 makeTLSHandler: makeTLS
             )
         )

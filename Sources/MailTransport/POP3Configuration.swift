@@ -34,15 +34,20 @@ public struct POP3Configuration: Sendable {
         public var response: TimeAmount
         /// No byte read or written at all for this long, whatever the state.
         public var idle: TimeAmount
+        /// Once a response has begun, the slowest average transfer accepted (see ``TransferRateLimit``);
+        /// `nil` for none.
+        public var transferRate: TransferRateLimit?
 
         public init(
             connect: TimeAmount = .seconds(30),
             response: TimeAmount = .seconds(60),
-            idle: TimeAmount = .seconds(600)
+            idle: TimeAmount = .seconds(600),
+            transferRate: TransferRateLimit? = .defaults
         ) {
             self.connect = connect
             self.response = response
             self.idle = idle
+            self.transferRate = transferRate
         }
     }
 

@@ -1,4 +1,5 @@
 import POP3Wire
+import UntrustedText
 
 /// A failure of a POP3 session, with what failed, the command being answered, the server's words kept
 /// apart from ours, and the underlying cause. It never contains a password or SASL payload.
@@ -8,6 +9,8 @@ public struct POP3Error: Error, CustomStringConvertible {
         case connect
         case response
         case idle
+        /// The transfer rate fell below its floor (``TransferRateLimit``) while a response was arriving.
+        case transfer
     }
 
     public enum Kind: Sendable, Hashable {
@@ -87,7 +90,7 @@ public struct POP3Error: Error, CustomStringConvertible {
         if let command { text += " (answering \(command))" }
         if !detail.isEmpty { text += ": \(detail)" }
         if let status, kind != .serverError(status) {
-            text += " (server: -ERR \(status.code.map { "[\($0.text)] " } ?? "")\"\(status.text)\")"
+            text += " (server: -ERR \(status.code.map { "[\($0.text)] " } ?? "")\"\(status.text.terminalSafe)\")"
         }
         if let underlying { text += " [\(underlying)]" }
         return text
@@ -107,7 +110,7 @@ public struct POP3Error: Error, CustomStringConvertible {
         case .plaintextRefused: return "refusing to send a password over an unencrypted link"
         case .serverError(let status):
             let code = status.code.map { "[\($0.text)] " } ?? ""
-            return "server answered -ERR \(code)\"\(status.text)\""
+            return "server answered -ERR \(code)\"\(status.text.terminalSafe)\""
         case .protocolViolation: return "protocol violation"
         case .connectionClosed(let message?, let octets):
             return "connection closed during message \(message) after \(octets) octets"
@@ -132,7 +135,7 @@ extension POP3ResponseCode {
         case .sysTemp: return "SYS/TEMP"
         case .sysPerm: return "SYS/PERM"
         case .utf8: return "UTF8"
-        case .other(let code): return code
+        case .other(let code): return code.terminalSafe
         }
     }
 }

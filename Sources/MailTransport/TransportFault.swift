@@ -21,6 +21,8 @@ enum TransportFault {
     case idleTimeout
     /// No byte for the response limit while a response was owed; `waited` describes the wait.
     case responseTimeout(waited: String)
+    /// Bytes arrived, but slower than the transfer rate floor; `detail` gives the figures.
+    case slowTransfer(detail: String)
     /// The session was used after it ended.
     case sessionClosed
     /// Two operations ran on one session at the same time.
@@ -66,6 +68,7 @@ extension TransportFailure {
             case .tlsInstall(let error): (.tls, upgrade, "", error)
             case .idleTimeout: (.timeout(.idle), nil, "no traffic in either direction", nil)
             case .responseTimeout(let waited): (.timeout(.response), nil, waited, nil)
+            case .slowTransfer(let detail): (.timeout(.transfer), nil, detail, nil)
             case .sessionClosed: (.sessionClosed, nil, "", nil)
             case .concurrentUse: (.concurrentUse, nil, "", nil)
             }

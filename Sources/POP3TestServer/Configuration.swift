@@ -76,6 +76,10 @@ extension POP3TestServer {
         case dropAfterSessionBytes(Int)
         /// Do not offer TOP: CAPA leaves it out and the command gets `-ERR`.
         case withoutTop
+        /// Send the body of `RETR message` `bytes` at a time, one write every `every` (a server that drips,
+        /// or one that is slow but steady). Answers to commands pipelined behind it are not held back: use it
+        /// for the last message retrieved, or without PIPELINING.
+        case drip(message: Int, bytes: Int, every: TimeAmount)
     }
 
     /// What the server offers and how it misbehaves.

@@ -94,6 +94,10 @@ extension ServerConnection {
         send(context, "+OK \(body.count) octets")
         var wire = dotStuffed(body)
         if let cut { wire = Array(wire.prefix(cut)) }
+        for case .drip(message: number, bytes: let step, every: let interval) in mailbox.faults {
+            drip(context, wire[...], step: max(1, step), every: interval)
+            return
+        }
         var offset = 0
         while offset < wire.count {
             let end = min(offset + configuration.chunkSize, wire.count)
@@ -110,6 +114,21 @@ extension ServerConnection {
         }
         for case .extraResponseAfterRetrieve(message: number, let line) in mailbox.faults {
             send(context, line)
+        }
+    }
+
+    /// Writes `step` bytes of `wire` now and the rest later, `step` bytes every `interval`, while the
+    /// connection lasts.
+    private func drip(
+        _ context: ChannelHandlerContext, _ wire: ArraySlice<UInt8>, step: Int, every interval: TimeAmount
+    ) {
+        guard !wire.isEmpty, context.channel.isActive else { return }
+        var buffer = context.channel.allocator.buffer(capacity: step)
+        buffer.writeBytes(wire.prefix(step))
+        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        let rest = wire.dropFirst(step)
+        context.eventLoop.assumeIsolated().scheduleTask(in: interval) {
+            self.drip(context, rest, step: step, every: interval)
         }
     }
 }

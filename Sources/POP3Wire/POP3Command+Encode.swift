@@ -1,4 +1,5 @@
 import NIOCore
+import UntrustedText
 
 extension POP3Command {
     /// RFC 2449 §4: "The maximum length of a command line is 255 octets, including the terminating

@@ -1,4 +1,5 @@
 import NIOCore
+import UntrustedText
 
 /// A server response that breaks the grammar or a limit. Thrown by ``POP3ResponseParser`` (which
 /// then stays failed: every later call throws the same error) and by the line models.
@@ -46,12 +47,12 @@ public struct POP3ParseError: Error, Hashable, CustomStringConvertible {
 
     /// Creates an error quoting the start of `line`, escaped.
     public init(_ kind: Kind, line: ByteBuffer) {
-        self.init(kind, excerpt: LogEscaping.excerpt(line))
+        self.init(kind, excerpt: TerminalEscaping.escape(line.readableBytesView, limit: TerminalEscaping.excerptLength))
     }
 
     /// Creates an error quoting the start of `text`, escaped.
     public init<Text: StringProtocol>(_ kind: Kind, text: Text) {
-        self.init(kind, excerpt: LogEscaping.escape(text.utf8, limit: LogEscaping.excerptLength))
+        self.init(kind, excerpt: TerminalEscaping.escape(text.utf8, limit: TerminalEscaping.excerptLength))
     }
 
     /// What went wrong, with the limit figures and the escaped excerpt of the server's line.

@@ -26,7 +26,7 @@ extension AccountSelection {
         let configuration = IMAPConfiguration(
             host: account.host, port: account.port, tls: tls, caFile: account.tlsCAFile,
             pinnedSHA256: account.tlsFingerprint, user: account.user, password: { password }, auth: auth,
-            logger: logger)
+            timeouts: timeouts(for: account), logger: logger)
         return AccountJob(imap: archiver) {
             try await IMAPSessionSource.connect(configuration)
         }

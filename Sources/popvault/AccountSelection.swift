@@ -64,6 +64,6 @@ extension AccountSelection {
         return POP3Configuration(
             host: account.host, port: account.port, tls: tls, caFile: account.tlsCAFile,
             pinnedSHA256: account.tlsFingerprint, user: account.user, password: { password }, auth: auth,
-            logger: logger)
+            timeouts: timeouts(for: account), logger: logger)
     }
 }

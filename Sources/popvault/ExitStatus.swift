@@ -1,10 +1,11 @@
 import ArchiveConfig
-import ArgumentParser
 import ArchiverEngine
+import ArgumentParser
 import Foundation
 import Ledger
 import MailStore
 import MailTransport
+import UntrustedText
 
 /// The one place errors become exit codes (sysexits.h, DESIGN.md §5).
 enum ExitStatus {
@@ -113,8 +114,13 @@ extension ExitStatus {
         } catch let error as ValidationError {
             throw error
         } catch {
-            FileHandle.standardError.write(Data("popvault: error: \(error)\n".utf8))
+            printError(error)
             throw ExitCode(code(for: error))
         }
+    }
+
+    /// `popvault: error: …` on stderr, the server's words in it escaped for the terminal.
+    static func printError(_ error: any Error) {
+        FileHandle.standardError.write(Data("popvault: error: \(String(describing: error).terminalSafe)\n".utf8))
     }
 }

@@ -2,6 +2,7 @@ import ArchiveConfig
 import ArgumentParser
 import Foundation
 import MailTransport
+import UntrustedText
 
 struct Probe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,7 +32,8 @@ struct Probe: AsyncParsableCommand {
             let mode: POP3Configuration.TLSMode = tls == "implicit" ? .implicit : .startTLS
             let seen = try await POP3Session.certificateFingerprint(
                 host: host, port: port ?? (mode == .implicit ? 995 : 110), tls: mode)
-            print("\(host): \(seen.subject)\ntls_fingerprint = \"\(CertificateReport.format(seen.sha256))\"")
+            print("\(host): \(seen.subject.terminalSafe)\n"
+                + "tls_fingerprint = \"\(CertificateReport.format(seen.sha256))\"")
         }
     }
 }
@@ -50,7 +52,7 @@ enum CertificateReport {
             }
             let mode: POP3Configuration.TLSMode = account.tls == .implicit ? .implicit : .startTLS
             let seen = try await POP3Session.certificateFingerprint(host: account.host, port: account.port, tls: mode)
-            Swift.print("\(account.name): \(account.host):\(account.port) \(seen.subject)\n"
+            Swift.print("\(account.name): \(account.host):\(account.port) \(seen.subject.terminalSafe)\n"
                 + "  tls_fingerprint = \"\(format(seen.sha256))\"")
         }
     }

@@ -21,7 +21,7 @@ struct RotationSummaryPrinter {
         }
         for result in results {
             if let failure = result.failure {
-                FileHandle.standardError.write(Data("popvault: error: \(failure)\n".utf8))
+                ExitStatus.printError(failure)
             }
             guard !quiet else { continue }
             if result.rotated.isEmpty && result.failure == nil {

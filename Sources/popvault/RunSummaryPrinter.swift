@@ -1,6 +1,7 @@
 import ArchiverEngine
 import Foundation
 import Ledger
+import UntrustedText
 
 /// Prints what a fetch run did: one line per account, or the JSON report.
 struct RunSummaryPrinter {
@@ -22,12 +23,12 @@ struct RunSummaryPrinter {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             encoder.dateEncodingStrategy = .iso8601
             let data = try encoder.encode(RunReport(accounts: results.map(\.report), exitCode: ExitStatus.code(for: results)))
-            Swift.print(String(decoding: data, as: UTF8.self))
+            Swift.print(TerminalEscaping.neutralizeJSON(String(decoding: data, as: UTF8.self)))
             return
         }
         for result in results {
             if let failure = result.failure {
-                FileHandle.standardError.write(Data("popvault: error: \(failure)\n".utf8))
+                ExitStatus.printError(failure)
             }
             guard !quiet else { continue }
             Swift.print(line(result.report))
@@ -49,17 +50,17 @@ struct RunSummaryPrinter {
         let rematched = report.folders?.reduce(0) { $0 + $1.rematched } ?? 0
         if rematched > 0 { text += ", recognised \(rematched) under a new UIDVALIDITY or folder name" }
         if let missing = report.missingFolders {
-            text += "\n  folders not on the server: " + missing.joined(separator: ", ")
+            text += "\n  folders not on the server: " + missing.map(\.terminalSafe).joined(separator: ", ")
         }
         for segment in report.rotated {
             text += "\n  rotated " + RotationSummaryPrinter.line(segment)
         }
         for change in report.folders?.compactMap(\.changedBeforeExpunge) ?? [] {
-            text += "\n  \(change.folder): nothing expunged, the folder changed (\(change.reason))"
+            text += "\n  \(change.folder.terminalSafe): nothing expunged, the folder changed (\(change.reason))"
         }
         if !report.sizeMismatches.isEmpty {
             text += "\n  kept on the server (size differs from the archived copy): "
-                + report.sizeMismatches.joined(separator: " ")
+                + report.sizeMismatches.map(Self.display).joined(separator: " ")
         }
         if !report.identityMismatches.isEmpty {
             text += "\n  kept on the server (not the message archived under its UIDL): "
@@ -70,17 +71,18 @@ struct RunSummaryPrinter {
 }
 
 extension RunSummaryPrinter {
-    /// The warning line for UIDLs the server lists for several messages, or "" (a UIDL is 0x21–0x7E: safe to print).
+    /// The warning line for UIDLs the server lists for several messages, or "".
     static func duplicates(_ report: AccountReport) -> String {
         guard !report.duplicateUIDLs.isEmpty else { return "" }
         return "\n  never deleted (UIDL listed for several messages): "
-            + report.duplicateUIDLs.joined(separator: " ")
+            + report.duplicateUIDLs.map(Self.display).joined(separator: " ")
     }
 
-    /// A POP3 UIDL as it is; an IMAP ledger key as `folder UID n (UIDVALIDITY v)`.
+    /// A POP3 UIDL as it is; an IMAP ledger key as `folder UID n (UIDVALIDITY v)`; terminal controls escaped
+    /// (a folder name is the server's).
     static func display(_ key: String) -> String {
-        guard let imap = LedgerMessage.imapKeyComponents(key) else { return key }
-        return "\(imap.folder) UID \(imap.uid) (UIDVALIDITY \(imap.uidValidity))"
+        guard let imap = LedgerMessage.imapKeyComponents(key) else { return key.terminalSafe }
+        return "\(imap.folder.terminalSafe) UID \(imap.uid) (UIDVALIDITY \(imap.uidValidity))"
     }
 }
 

@@ -2,6 +2,7 @@ import ArchiveConfig
 import ArgumentParser
 import Foundation
 import Ledger
+import UntrustedText
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,7 @@ struct Status: AsyncParsableCommand {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                print(TerminalEscaping.neutralizeJSON(String(decoding: try encoder.encode(rows), as: UTF8.self)))
             } else {
                 rows.forEach { print($0.text) }
             }
@@ -70,7 +71,8 @@ struct StatusRow: Encodable {
         line += "; last run \(formatter.string(from: lastRunStarted)): \(lastRunOutcome ?? "?")"
             + ", fetched \(lastRunFetched ?? 0)"
         if let lastError, let lastErrorAt {
-            line += "\n  last error (\(formatter.string(from: lastErrorAt))): \(lastError)"
+            // Escaped again: a row written before errors were escaped may hold a server's raw words.
+            line += "\n  last error (\(formatter.string(from: lastErrorAt))): \(lastError.terminalSafe)"
         }
         return line
     }

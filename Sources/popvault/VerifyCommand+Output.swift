@@ -1,5 +1,6 @@
 import ArchiverEngine
 import Foundation
+import UntrustedText
 
 extension Verify {
     /// One line per finding (on stdout: they are the command's result), then the summary line.
@@ -9,7 +10,8 @@ extension Verify {
             line += " uidl=\(finding.key ?? "-")"
             if !finding.detail.isEmpty { line += ": \(finding.detail)" }
             if let key = finding.repairedKey { line += " (recorded as \"\(key)\")" }
-            print(line)
+            // An IMAP key holds the server's folder name.
+            print(line.terminalSafe)
         }
         if !quiet || !result.isConsistent { print(summaryLine(result)) }
         if result.relocationsRecorded && !quiet {
@@ -59,6 +61,6 @@ extension Verify {
         encoder.outputFormatting = [.sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         let report = Report(accounts: accounts, consistent: results.allSatisfy(\.isConsistent))
-        return String(decoding: try encoder.encode(report), as: UTF8.self)
+        return TerminalEscaping.neutralizeJSON(String(decoding: try encoder.encode(report), as: UTF8.self))
     }
 }

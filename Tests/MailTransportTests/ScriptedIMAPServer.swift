@@ -4,12 +4,15 @@ import NIOPosix
 
 /// A loopback IMAP server that plays a script: a greeting, then for each line the client sends, the
 /// reply the script gives (`nil` closes the connection; a reply ending in ``closeMarker`` is written
-/// without it, then the connection closes). It records every line it received.
+/// without it, then the connection closes; what follows ``dripMarker`` in a reply is written one byte every
+/// ``dripInterval``). It records every line it received.
 final class ScriptedIMAPServer: Sendable {
     private let channel: any Channel
     private let lines: NIOLockedValueBox<[String]>
     let port: Int
     static let closeMarker = "<close>"
+    static let dripMarker = "<drip>"
+    static let dripInterval: TimeAmount = .milliseconds(100)
 
     /// The lines received so far, without their CRLF.
     var received: [String] { lines.withLockedValue { $0 } }
@@ -76,7 +79,11 @@ private final class ScriptHandler: ChannelInboundHandler {
                 return
             }
             let closing = answer.hasSuffix(ScriptedIMAPServer.closeMarker)
-            let text = closing ? String(answer.dropLast(ScriptedIMAPServer.closeMarker.count)) : answer
+            var text = closing ? String(answer.dropLast(ScriptedIMAPServer.closeMarker.count)) : answer
+            if let marker = text.range(of: ScriptedIMAPServer.dripMarker) {
+                drip(context, Array(text[marker.upperBound...].utf8)[...])
+                text = String(text[..<marker.lowerBound])
+            }
             if !text.isEmpty {
                 context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(string: text)), promise: nil)
             }
@@ -84,6 +91,14 @@ private final class ScriptHandler: ChannelInboundHandler {
                 context.close(promise: nil)
                 return
             }
+        }
+    }
+
+    private func drip(_ context: ChannelHandlerContext, _ bytes: ArraySlice<UInt8>) {
+        context.eventLoop.assumeIsolated().scheduleTask(in: ScriptedIMAPServer.dripInterval) {
+            guard let byte = bytes.first, context.channel.isActive else { return }
+            context.writeAndFlush(self.wrapOutboundOut(context.channel.allocator.buffer(bytes: [byte])), promise: nil)
+            self.drip(context, bytes.dropFirst())
         }
     }
 }

@@ -115,19 +115,9 @@ final class CommandLineTests: XCTestCase {
     }
 
     private func writeConfig(port: Int) throws {
-        try """
-            [archive]
-            root = "\(work.path)/archive"
-
-            [[account]]
-            name = "work"
-            host = "127.0.0.1"
-            port = \(port)
-            tls = "none"
-            user = "demo"
-            password_env = "POPVAULT_CLI_PASSWORD"
-            path = "work"
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try TestConfig.writeTestServerAccount(
+            root: work.path + "/archive", port: port, variable: "POPVAULT_CLI_PASSWORD", extra: "path = \"work\"",
+            to: configPath)
     }
 }
 

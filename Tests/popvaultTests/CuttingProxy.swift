@@ -5,16 +5,19 @@ import Glibc
 #endif
 
 /// A loopback TCP proxy in front of a real server that cuts every connection after the server
-/// has sent `cutAfter` bytes: a network drop in the middle of a message, on demand.
+/// has sent `cutAfter` bytes: a network drop in the middle of a message, on demand. With `dripEvery`, it
+/// passes the rest on one byte every `dripEvery` microseconds instead: a server that drips.
 final class CuttingProxy: @unchecked Sendable {
     let port: Int
     private let listener: Int32
     private let target: Int
     private let cutAfter: Int
+    private let dripEvery: useconds_t?
 
-    init(targetPort: Int, cutAfter: Int) throws {
+    init(targetPort: Int, cutAfter: Int, dripEvery: useconds_t? = nil) throws {
         target = targetPort
         self.cutAfter = cutAfter
+        self.dripEvery = dripEvery
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         self.listener = listener
         var address = sockaddr_in()
@@ -56,14 +59,15 @@ final class CuttingProxy: @unchecked Sendable {
                 Glibc.close(client)
                 continue
             }
-            let limit = cutAfter
+            let (limit, drip) = (cutAfter, dripEvery)
             Thread.detachNewThread { Self.pump(from: client, to: server, limit: Int.max) }
-            Thread.detachNewThread { Self.pump(from: server, to: client, limit: limit) }
+            Thread.detachNewThread { Self.pump(from: server, to: client, limit: limit, drip: drip) }
         }
     }
 
-    /// Copies bytes until EOF or `limit`; then closes both sockets (which ends the other pump too).
-    private static func pump(from source: Int32, to destination: Int32, limit: Int) {
+    /// Copies bytes until EOF or `limit`, then one byte every `drip` microseconds if given; then closes both
+    /// sockets (which ends the other pump too).
+    private static func pump(from source: Int32, to destination: Int32, limit: Int, drip: useconds_t? = nil) {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         var sent = 0
         while sent < limit {
@@ -72,6 +76,11 @@ final class CuttingProxy: @unchecked Sendable {
             let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress, count) }
             guard written == count else { break }
             sent += count
+        }
+        if let drip, sent == limit {
+            var byte: UInt8 = 0
+            // The client ends the connection mid-drip: no SIGPIPE for the test process.
+            while read(source, &byte, 1) == 1, send(destination, &byte, 1, Int32(MSG_NOSIGNAL)) == 1 { usleep(drip) }
         }
         shutdown(source, Int32(SHUT_RDWR))
         shutdown(destination, Int32(SHUT_RDWR))

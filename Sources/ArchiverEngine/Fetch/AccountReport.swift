@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import UntrustedText
 
 /// What a run did for one account: the machine-readable summary (`--report json`).
 public struct AccountReport: Sendable, Codable {
@@ -85,6 +86,8 @@ public struct ArchiveError: Error, CustomStringConvertible {
         self.underlying = underlying
     }
 
+    /// One line naming the account, the phase and the message; the server's words in it (a status text, a
+    /// folder name) have their terminal controls escaped, here and in the ledger's `runs.error`.
     public var description: String {
         var text = "account \"\(account)\": \(phase.rawValue) failed"
         if let message {
@@ -96,6 +99,6 @@ public struct ArchiveError: Error, CustomStringConvertible {
         } else if let folder {
             text += " (folder \"\(folder)\")"
         }
-        return text + ": \(underlying)"
+        return (text + ": \(underlying)").terminalSafe
     }
 }
