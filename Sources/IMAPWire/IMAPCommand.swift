@@ -22,7 +22,12 @@ public enum IMAPCommand: Sendable, Hashable {
     case select(IMAPMailboxName)
     /// `EXAMINE mailbox` (RFC 3501 §6.3.2): read-only, flags never change.
     case examine(IMAPMailboxName)
-    /// `UID SEARCH UID first:*` (RFC 3501 §6.4.4, §6.4.8): the UIDs from `first` up.
+    /// `UID SEARCH UID first:4294967295` (RFC 3501 §6.4.4, §6.4.8): the UIDs from `first` up.
+    ///
+    /// QUIRK: the range ends at the largest UID (RFC 3501 §2.3.1.1: a UID is a 32-bit number), not at
+    /// `*`: GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*` with an empty `* SEARCH` (and
+    /// `UID SEARCH UID *` with BAD). An explicit end means the same to every server, and it also drops
+    /// the highest message that `first:*` matches when all UIDs are below `first` (§6.4.8).
     case uidSearch(from: UInt32)
     /// `UID FETCH set (items)` (RFC 3501 §6.4.5, §6.4.8).
     case uidFetch(IMAPUIDSet, IMAPFetchItems)
@@ -92,7 +97,7 @@ public struct IMAPTaggedCommand: Sendable, Hashable, CustomStringConvertible {
             return "\(tag) LIST \"\(reference)\" \"\(IMAPEscaping.escape(pattern.utf8))\""
         case .select(let name), .examine(let name):
             return "\(tag) \(command.keyword) \"\(IMAPEscaping.escape(name.wire))\""
-        case .uidSearch(let first): return "\(tag) UID SEARCH UID \(first):*"
+        case .uidSearch(let first): return "\(tag) UID SEARCH UID \(max(first, 1)):\(UInt32.max)"
         case .uidFetch(let set, let items): return "\(tag) UID FETCH \(set) \(items.text)"
         case .uidStoreAddFlags(let set, let flags):
             return "\(tag) UID STORE \(set) +FLAGS.SILENT (\(flags.joined(separator: " ")))"

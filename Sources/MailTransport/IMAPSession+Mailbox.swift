@@ -64,10 +64,9 @@ extension IMAPSession {
         }
     }
 
-    /// The UIDs at or above `first` in the open mailbox, ascending: `UID SEARCH UID first:*`.
-    ///
-    /// RFC 3501 §6.4.8: `first:*` also matches the highest UID when it is below `first` (`*` is the
-    /// largest UID in use); such a UID is filtered out here.
+    /// The UIDs at or above `first` in the open mailbox, ascending: `UID SEARCH UID first:4294967295`
+    /// (see ``IMAPCommand/uidSearch(from:)`` for why not `first:*`). A UID below `first` that a server
+    /// sends anyway is filtered out here.
     public func uidSearch(from first: UInt32 = 1) async throws -> [UInt32] {
         try await operation {
             var uids: [UInt32] = []

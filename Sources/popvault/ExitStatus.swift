@@ -61,7 +61,8 @@ enum ExitStatus {
             return code(for: error)
         case let error as IMAPError:
             return code(for: error)
-        case is IMAPArchiveError:
+        case let error as IMAPArchiveError:
+            if case .foldersListedNothing = error { return dataError }
             return unavailable
         default:
             return software

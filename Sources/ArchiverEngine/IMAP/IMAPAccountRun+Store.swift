@@ -140,12 +140,26 @@ struct OffsetProgress: FetchProgress {
 public enum IMAPArchiveError: Error, CustomStringConvertible {
     /// `delete` is set but the server has no UID EXPUNGE (RFC 4315 UIDPLUS).
     case uidExpungeUnavailable
+    /// Folders that EXAMINE says hold messages but whose `UID SEARCH` named none: the server contradicts
+    /// itself, and a run that archived nothing from them must not end as if all were done.
+    case foldersListedNothing([SilentFolder])
+
+    /// A folder with messages (EXISTS) of which the server listed none.
+    public struct SilentFolder: Sendable, Equatable {
+        public var name: String
+        public var exists: Int
+    }
 
     public var description: String {
         switch self {
         case .uidExpungeUnavailable:
             "the server does not offer UIDPLUS (UID EXPUNGE); popvault archived the messages but deletes nothing, "
                 + "because a plain EXPUNGE would also remove what other clients marked \\Deleted"
+        case .foldersListedNothing(let folders):
+            folders.map { folder in
+                "folder \"\(folder.name.unicodeScalars.map { $0.escaped(asASCII: false) }.joined())\" holds "
+                    + "\(folder.exists) messages (EXISTS) but UID SEARCH listed none of them"
+            }.joined(separator: "; ") + "; nothing of them is archived: the server contradicts itself"
         }
     }
 }

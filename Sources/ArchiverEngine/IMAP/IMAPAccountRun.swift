@@ -18,6 +18,8 @@ struct IMAPAccountRun {
     var plannedTotal = (messages: 0, bytes: 0)
     /// Set when the policy asked for deletions the server cannot do safely (no UIDPLUS).
     var deletionRefused = false
+    /// Folders whose EXISTS is above zero but whose UID search named no message (issue 13: GNU Mailutils).
+    var silentFolders: [IMAPArchiveError.SilentFolder] = []
 
     init(archiver: IMAPAccountArchiver) {
         self.archiver = archiver
@@ -49,6 +51,9 @@ struct IMAPAccountRun {
         do {
             try await archiveFolders(source: source, report: &report)
             do { try await source.logout() } catch { throw archiver.fail(.quit, nil, error) }
+            if !silentFolders.isEmpty {
+                throw archiver.fail(.inventory, nil, IMAPArchiveError.foldersListedNothing(silentFolders))
+            }
             if deletionRefused { throw archiver.fail(.delete, nil, IMAPArchiveError.uidExpungeUnavailable) }
         } catch {
             await source.close()
