@@ -24,10 +24,10 @@ public enum IMAPCommand: Sendable, Hashable {
     case examine(IMAPMailboxName)
     /// `UID SEARCH UID first:4294967295` (RFC 3501 §6.4.4, §6.4.8): the UIDs from `first` up.
     ///
-    /// QUIRK: the range ends at the largest UID (RFC 3501 §2.3.1.1: a UID is a 32-bit number), not at
-    /// `*`: GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*` with an empty `* SEARCH` (and
-    /// `UID SEARCH UID *` with BAD). An explicit end means the same to every server, and it also drops
-    /// the highest message that `first:*` matches when all UIDs are below `first` (§6.4.8).
+    /// The range ends at the largest UID (RFC 3501 §2.3.1.1), not at `*`, which also matches the highest
+    /// message when every UID is below `first` (§6.4.8). The archiver lists a folder with `UID FETCH`
+    /// instead (``IMAPUIDSet/init(from:)``): GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*` with
+    /// no UIDs and reads the UIDs of `UID SEARCH UID n:m` as message sequence numbers.
     case uidSearch(from: UInt32)
     /// `UID FETCH set (items)` (RFC 3501 §6.4.5, §6.4.8).
     case uidFetch(IMAPUIDSet, IMAPFetchItems)

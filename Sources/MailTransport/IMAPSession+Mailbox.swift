@@ -95,6 +95,26 @@ extension IMAPSession {
         }
     }
 
+    /// UID, RFC822.SIZE, FLAGS and INTERNALDATE of every message of the open mailbox with a UID of at
+    /// least `first`, in UID order: `UID FETCH first:4294967295 (…)`.
+    ///
+    /// QUIRK: a folder is listed with `UID FETCH` over an explicit range, not `UID SEARCH UID first:*`
+    /// (RFC 3501 §6.4.4): GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*` with an empty
+    /// `* SEARCH` and takes the UIDs of `UID SEARCH UID n:m` for message sequence numbers, while its
+    /// `UID FETCH` follows §6.4.8. Dovecot, Courier and Cyrus answer both alike.
+    public func fetchMetadata(from first: UInt32) async throws -> [IMAPFetchedMessage] {
+        try await operation {
+            var found: [UInt32: IMAPFetchedMessage] = [:]
+            try await run(.uidFetch(IMAPUIDSet(from: first), .metadata)) { event in
+                guard case .untagged(.fetch(let sequence, let attributes)) = event,
+                    let uid = attributes.uid, uid >= first
+                else { return }
+                found[uid] = IMAPFetchedMessage(attributes, sequence: sequence, uid: uid, octets: 0)
+            }
+            return found.keys.sorted().map { found[$0]! }
+        }
+    }
+
     /// Adds `\Deleted` to `uids` (`UID STORE … +FLAGS.SILENT (\Deleted)`); the mailbox must be open
     /// with ``select(_:)``.
     public func markDeleted(uids: [UInt32]) async throws {
