@@ -140,8 +140,8 @@ struct OffsetProgress: FetchProgress {
 public enum IMAPArchiveError: Error, CustomStringConvertible {
     /// `delete` is set but the server has no UID EXPUNGE (RFC 4315 UIDPLUS).
     case uidExpungeUnavailable
-    /// Folders that EXAMINE says hold messages but whose `UID SEARCH` named none: the server contradicts
-    /// itself, and a run that archived nothing from them must not end as if all were done.
+    /// Folders that EXAMINE says hold messages but whose listing (`UID FETCH`) named none: the server
+    /// contradicts itself, and a run that archived nothing from them must not end as if all were done.
     case foldersListedNothing([SilentFolder])
 
     /// A folder with messages (EXISTS) of which the server listed none.
@@ -158,7 +158,7 @@ public enum IMAPArchiveError: Error, CustomStringConvertible {
         case .foldersListedNothing(let folders):
             folders.map { folder in
                 "folder \"\(folder.name.unicodeScalars.map { $0.escaped(asASCII: false) }.joined())\" holds "
-                    + "\(folder.exists) messages (EXISTS) but UID SEARCH listed none of them"
+                    + "\(folder.exists) messages (EXISTS) but the server listed none of them (UID FETCH)"
             }.joined(separator: "; ") + "; nothing of them is archived: the server contradicts itself"
         }
     }

@@ -18,7 +18,7 @@ struct IMAPAccountRun {
     var plannedTotal = (messages: 0, bytes: 0)
     /// Set when the policy asked for deletions the server cannot do safely (no UIDPLUS).
     var deletionRefused = false
-    /// Folders whose EXISTS is above zero but whose UID search named no message (issue 13: GNU Mailutils).
+    /// Folders whose EXISTS is above zero but whose listing named no message (issue 13: GNU Mailutils).
     var silentFolders: [IMAPArchiveError.SilentFolder] = []
 
     init(archiver: IMAPAccountArchiver) {
