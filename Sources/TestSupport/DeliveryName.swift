@@ -49,3 +49,15 @@ func deliverToMaildir(
     try FileManager.default.moveItem(atPath: temporary, toPath: directory + "/new/" + name)
     return name
 }
+
+/// The contents of the messages in a Maildir (`new` and `cur`), in name order.
+func maildirMessages(in maildir: String) throws -> [[UInt8]] {
+    var result: [[UInt8]] = []
+    for folder in ["new", "cur"] {
+        let path = maildir + "/" + folder
+        for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
+            result.append(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))))
+        }
+    }
+    return result
+}

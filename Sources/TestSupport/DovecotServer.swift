@@ -77,14 +77,7 @@ public final class DovecotServer: @unchecked Sendable {
 
     /// The contents of the messages remaining in the user's Maildir (`new` and `cur`), in name order.
     public func remainingMessages(of user: String) throws -> [[UInt8]] {
-        var result: [[UInt8]] = []
-        for folder in ["new", "cur"] {
-            let path = maildir(of: user) + "/" + folder
-            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
-                result.append(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))))
-            }
-        }
-        return result
+        try maildirMessages(in: maildir(of: user))
     }
 
     /// Stops the master process (and with it its children) and removes the directory. Safe to call twice.

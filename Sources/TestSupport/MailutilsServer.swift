@@ -82,14 +82,7 @@ public final class MailutilsServer: @unchecked Sendable {
 
     /// The contents of the messages remaining in the user's INBOX (`new` and `cur`), in name order.
     public func remainingMessages(of user: String) throws -> [[UInt8]] {
-        var result: [[UInt8]] = []
-        for folder in ["new", "cur"] {
-            let path = inbox(of: user) + "/" + folder
-            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
-                result.append(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))))
-            }
-        }
-        return result
+        try maildirMessages(in: inbox(of: user))
     }
 
     /// Stops both daemons and their session processes, then removes the directory. Safe to call twice.
