@@ -24,7 +24,12 @@ public enum IMAPCommand: Sendable, Hashable {
     case select(IMAPMailboxName)
     /// `EXAMINE mailbox` (RFC 3501 §6.3.2): read-only, flags never change.
     case examine(IMAPMailboxName)
-    /// `UID SEARCH UID first:*` (RFC 3501 §6.4.4, §6.4.8): the UIDs from `first` up.
+    /// `UID SEARCH UID first:4294967295` (RFC 3501 §6.4.4, §6.4.8): the UIDs from `first` up.
+    ///
+    /// The range ends at the largest UID (RFC 3501 §2.3.1.1), not at `*`, which also matches the highest
+    /// message when every UID is below `first` (§6.4.8). The archiver lists a folder with `UID FETCH`
+    /// instead (``IMAPUIDSet/init(from:)``): GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*` with
+    /// no UIDs and reads the UIDs of `UID SEARCH UID n:m` as message sequence numbers.
     case uidSearch(from: UInt32)
     /// `UID FETCH set (items)` (RFC 3501 §6.4.5, §6.4.8).
     case uidFetch(IMAPUIDSet, IMAPFetchItems)
@@ -94,7 +99,7 @@ public struct IMAPTaggedCommand: Sendable, Hashable, CustomStringConvertible {
             return "\(tag) LIST \"\(reference)\" \"\(TerminalEscaping.escape(pattern.utf8))\""
         case .select(let name), .examine(let name):
             return "\(tag) \(command.keyword) \"\(TerminalEscaping.escape(name.wire))\""
-        case .uidSearch(let first): return "\(tag) UID SEARCH UID \(first):*"
+        case .uidSearch(let first): return "\(tag) UID SEARCH UID \(max(first, 1)):\(UInt32.max)"
         case .uidFetch(let set, let items): return "\(tag) UID FETCH \(set) \(items.text)"
         case .uidStoreAddFlags(let set, let flags):
             return "\(tag) UID STORE \(set) +FLAGS.SILENT (\(flags.joined(separator: " ")))"

@@ -62,7 +62,7 @@ public struct IMAPCommandEncoder: Sendable {
             writer.text(" ")
             try writer.string(name.wire, keyword: keyword)
         case .uidSearch(let first):
-            writer.text(" UID \(max(first, 1)):*")
+            writer.text(" UID \(max(first, 1)):\(UInt32.max)")
         case .uidFetch(let set, let items):
             guard !set.isEmpty else { throw IMAPCommandError(keyword: keyword, kind: .emptySet) }
             writer.text(" \(set) \(items.text)")

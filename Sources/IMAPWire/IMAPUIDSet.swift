@@ -19,6 +19,12 @@ public struct IMAPUIDSet: Sendable, Hashable, CustomStringConvertible {
         self.ranges = ranges
     }
 
+    /// Every UID from `first` (at least 1) to the largest, 4294967295 (RFC 3501 §2.3.1.1), written as
+    /// `first:4294967295`: unlike `first:*`, it never matches a UID below `first` (§6.4.8).
+    public init(from first: UInt32) {
+        ranges = [max(first, 1)...UInt32.max]
+    }
+
     /// True when the set holds no UID (such a set must not be sent).
     public var isEmpty: Bool { ranges.isEmpty }
 

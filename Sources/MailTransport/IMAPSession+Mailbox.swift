@@ -67,10 +67,9 @@ extension IMAPSession {
         }
     }
 
-    /// The UIDs at or above `first` in the open mailbox, ascending: `UID SEARCH UID first:*`.
-    ///
-    /// RFC 3501 §6.4.8: `first:*` also matches the highest UID when it is below `first` (`*` is the
-    /// largest UID in use); such a UID is filtered out here.
+    /// The UIDs at or above `first` in the open mailbox, ascending: `UID SEARCH UID first:4294967295`
+    /// (see ``IMAPCommand/uidSearch(from:)`` for why not `first:*`). A UID below `first` that a server
+    /// sends anyway is filtered out here.
     public func uidSearch(from first: UInt32 = 1) async throws -> [UInt32] {
         try await operation {
             var uids: [UInt32] = []
@@ -94,6 +93,26 @@ extension IMAPSession {
                     else { return }
                     found[uid] = IMAPFetchedMessage(attributes, sequence: sequence, uid: uid, octets: 0)
                 }
+            }
+            return found.keys.sorted().map { found[$0]! }
+        }
+    }
+
+    /// UID, RFC822.SIZE, FLAGS and INTERNALDATE of every message of the open mailbox with a UID of at
+    /// least `first`, in UID order: `UID FETCH first:4294967295 (…)`.
+    ///
+    /// QUIRK: a folder is listed with `UID FETCH` over an explicit range, not `UID SEARCH UID first:*`
+    /// (RFC 3501 §6.4.4): GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*` with an empty
+    /// `* SEARCH` and takes the UIDs of `UID SEARCH UID n:m` for message sequence numbers, while its
+    /// `UID FETCH` follows §6.4.8. Dovecot, Courier and Cyrus answer both alike.
+    public func fetchMetadata(from first: UInt32) async throws -> [IMAPFetchedMessage] {
+        try await operation {
+            var found: [UInt32: IMAPFetchedMessage] = [:]
+            try await run(.uidFetch(IMAPUIDSet(from: first), .metadata)) { event in
+                guard case .untagged(.fetch(let sequence, let attributes)) = event,
+                    let uid = attributes.uid, uid >= first
+                else { return }
+                found[uid] = IMAPFetchedMessage(attributes, sequence: sequence, uid: uid, octets: 0)
             }
             return found.keys.sorted().map { found[$0]! }
         }

@@ -30,3 +30,34 @@ final class DeliveryName: @unchecked Sendable {
         return "\(lastSeconds).P\(getpid())Q\(String(format: "%010d", sequence)).popvault"
     }
 }
+
+/// Writes a message into `directory/tmp`, owned by `owner`, then moves it into `directory/new`, as a
+/// delivery agent would; the servers list messages in the order they were delivered (see `DeliveryName`).
+func deliverToMaildir(
+    _ directory: String, owner: (uid: uid_t, gid: gid_t), write: (FileHandle) throws -> Void
+) throws -> String {
+    let name = DeliveryName.shared.next()
+    let temporary = directory + "/tmp/" + name
+    guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+    }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+    defer { try? handle.close() }
+    try write(handle)
+    chown(temporary, owner.uid, owner.gid)
+    chmod(temporary, 0o600)
+    try FileManager.default.moveItem(atPath: temporary, toPath: directory + "/new/" + name)
+    return name
+}
+
+/// The contents of the messages in a Maildir (`new` and `cur`), in name order.
+func maildirMessages(in maildir: String) throws -> [[UInt8]] {
+    var result: [[UInt8]] = []
+    for folder in ["new", "cur"] {
+        let path = maildir + "/" + folder
+        for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
+            result.append(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))))
+        }
+    }
+    return result
+}

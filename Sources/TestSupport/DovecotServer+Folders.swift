@@ -48,17 +48,6 @@ extension DovecotServer {
     /// Writes a message into `directory/tmp`, owned by the mail user, then moves it into `directory/new`;
     /// the server lists messages in the order they were delivered (see `DeliveryName`).
     func deliver(into directory: String, write: (FileHandle) throws -> Void) throws -> String {
-        let name = DeliveryName.shared.next()
-        let temporary = directory + "/tmp/" + name
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-        defer { try? handle.close() }
-        try write(handle)
-        chown(temporary, mailOwner.uid, mailOwner.gid)
-        chmod(temporary, 0o600)
-        try FileManager.default.moveItem(atPath: temporary, toPath: directory + "/new/" + name)
-        return name
+        try deliverToMaildir(directory, owner: mailOwner, write: write)
     }
 }

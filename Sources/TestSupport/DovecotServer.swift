@@ -77,14 +77,7 @@ public final class DovecotServer: @unchecked Sendable {
 
     /// The contents of the messages remaining in the user's Maildir (`new` and `cur`), in name order.
     public func remainingMessages(of user: String) throws -> [[UInt8]] {
-        var result: [[UInt8]] = []
-        for folder in ["new", "cur"] {
-            let path = maildir(of: user) + "/" + folder
-            for name in try FileManager.default.contentsOfDirectory(atPath: path).sorted() {
-                result.append(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/" + name))))
-            }
-        }
-        return result
+        try maildirMessages(in: maildir(of: user))
     }
 
     /// Stops the master process (and with it its children) and removes the directory. Safe to call twice.
@@ -97,38 +90,12 @@ public final class DovecotServer: @unchecked Sendable {
         stopped = true
         var masters = Set(Self.masterProcesses(configuredIn: directory.path))
         if let pid = masterProcessID { masters.insert(pid) }
-        for pid in masters { kill(pid, SIGTERM) }
-        if !Self.waitUntilGone(masters, limit: Self.stopLimit) {
-            for pid in masters {
-                kill(-pid, SIGKILL)  // the master leads its own process group (it daemonizes with setsid)
-                kill(pid, SIGKILL)
-            }
-            _ = Self.waitUntilGone(masters, limit: Self.stopLimit)
-        }
+        DaemonProcesses.stop(masters, limit: Self.stopLimit)
         directory.remove()
     }
 
     /// How long a master may take to shut down after SIGTERM before it is killed.
     static let stopLimit: TimeInterval = 2
-
-    /// Waits until none of `processes` runs; a zombie counts as gone (its parent, init here, may be slow
-    /// to reap it). Returns whether they all went within `limit`.
-    private static func waitUntilGone(_ processes: Set<pid_t>, limit: TimeInterval) -> Bool {
-        let deadline = Date().addingTimeInterval(limit)
-        while processes.contains(where: isRunning) {
-            guard Date() < deadline else { return false }
-            usleep(20_000)
-        }
-        return true
-    }
-
-    private static func isRunning(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return kill(pid, 0) == 0 }
-        let state = stat[stat.index(after: end)...].drop(while: { $0 == " " }).first
-        return state != "Z" && state != "X"
-    }
 
     /// The master's process id, from its pid file, if the file is there.
     var masterProcessID: pid_t? {
@@ -138,16 +105,7 @@ public final class DovecotServer: @unchecked Sendable {
 
     /// The Dovecot master processes running with the configuration in `directory` (found in `/proc`).
     public static func masterProcesses(configuredIn directory: String) -> [pid_t] {
-        let config = directory + "/dovecot.conf"
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap { entry -> pid_t? in
-            guard let pid = pid_t(entry),
-                let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
-            else { return nil }
-            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            guard arguments.first == binary, arguments.contains(config) else { return nil }
-            return pid
-        }.sorted()
+        DaemonProcesses.running(binary, with: directory + "/dovecot.conf")
     }
 
     deinit { stop() }

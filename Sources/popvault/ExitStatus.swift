@@ -66,7 +66,7 @@ enum ExitStatus {
             switch error {
             case .uidExpungeUnavailable: return unavailable
             case .foldersChanged: return temporaryFailure
-            case .sizesOverflow: return dataError
+            case .sizesOverflow, .foldersListedNothing: return dataError
             }
         default:
             return software

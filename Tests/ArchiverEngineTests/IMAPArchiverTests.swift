@@ -232,4 +232,29 @@ final class IMAPArchiverTests: XCTestCase {
         XCTAssertEqual(some.report.missingFolders, ["Gone"])
         XCTAssertEqual(some.report.fetched, 4)
     }
+
+    /// Issue 13: a folder whose search yields nothing while EXISTS says it holds mail is an error
+    /// naming the folder, never "ok"; "already archived" counts what the ledger knows.
+    func testFolderWithMessagesThatTheSearchDoesNotListFailsLoudly() async throws {
+        let source = account()
+        source.state.withLock { $0.searchFindsNothing = true }
+        let fixture = try Fixture(directory: directory, format: .maildir)
+        let result = await fixture.archiver().run { source }
+        let failure = try XCTUnwrap(result.failure)
+        XCTAssertEqual(failure.phase, .inventory)
+        XCTAssertTrue("\(failure)".contains("folder \"INBOX\" holds 3 messages"), "\(failure)")
+        XCTAssertEqual(result.report.outcome, .failed)
+        XCTAssertEqual(result.report.alreadyKnown, 0, "a fresh ledger knows nothing")
+        XCTAssertEqual(result.report.fetched, 0)
+
+        source.state.withLock { $0.searchFindsNothing = false }
+        let healed = await fixture.archiver().run { source }
+        XCTAssertNil(healed.failure)
+        XCTAssertEqual(healed.report.fetched, 7)
+        XCTAssertEqual(healed.report.alreadyKnown, 0)
+        let again = await fixture.archiver().run { source }
+        XCTAssertNil(again.failure)
+        XCTAssertEqual(again.report.fetched, 0)
+        XCTAssertEqual(again.report.alreadyKnown, 7)
+    }
 }

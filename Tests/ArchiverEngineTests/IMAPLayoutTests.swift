@@ -19,6 +19,13 @@ final class IMAPLayoutTests: XCTestCase {
             ("A: 1\r\n\rX: 2\r\n\r\nb", "A: 1\r\n\rX: 2\r\nStatus: RO\n\r\nb"),
             ("", "Status: RO\n"),
             ("A: x\r\n\r\nB: not a header\r\n\r\n", "A: x\r\nStatus: RO\n\r\nB: not a header\r\n\r\n"),
+            // Courier-IMAP serving a Maildir file stored with CRLF: every line ends in CR CR LF.
+            ("A: 1\r\r\nB: 2\r\r\n\r\r\nbody\r\r\n", "A: 1\r\r\nB: 2\r\r\nStatus: RO\n\r\r\nbody\r\r\n"),
+            ("\r\r\nbody\r\r\n", "Status: RO\n\r\r\nbody\r\r\n"),
+            ("A: 1\r\r\n\r\rX: 2\r\r\n\r\r\nb", "A: 1\r\r\n\r\rX: 2\r\r\nStatus: RO\n\r\r\nb"),
+            ("A: 1\r\n\r\r", "A: 1\r\n\r\r\nStatus: RO\n"),
+            // Three CRs are not an empty line: the header block goes on to the end.
+            ("A: 1\r\n\r\r\r\nb", "A: 1\r\n\r\r\r\nb\nStatus: RO\n"),
         ]
     }
 

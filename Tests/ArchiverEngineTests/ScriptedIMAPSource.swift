@@ -26,6 +26,8 @@ final class ScriptedIMAPSource: IMAPSource {
         /// Whether the folder `examined` names was opened with `select`.
         var selected = false
         var uidPlus = true
+        /// Answer every UID search with no UIDs, as GNU Mailutils imap4d 3.15 answers `UID SEARCH UID 1:*`.
+        var searchFindsNothing = false
         /// Fail a body fetch after this many bytes of the whole session.
         var failAfterBytes: Int?
         /// Every body fetched: "folder/uid".
@@ -106,6 +108,7 @@ final class ScriptedIMAPSource: IMAPSource {
 
     func messages(fromUID first: UInt32) async throws -> [IMAPMessageInfo] {
         state.withLock { account in
+            guard !account.searchFindsNothing else { return [] }
             let messages = current(account).messages
             // RFC 3501 §6.4.8: `n:*` always includes the highest message.
             let chosen = messages.filter { $0.uid >= first }

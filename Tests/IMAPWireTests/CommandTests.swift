@@ -21,7 +21,7 @@ final class CommandTests: XCTestCase {
         )
         XCTAssertEqual(try encode(.examine(IMAPMailboxName("其他文件夹"))), ["A1 EXAMINE \"&UXZO1mWHTvZZOQ-\"\r\n"])
         XCTAssertEqual(try encode(.select(.inbox)), ["A1 SELECT \"INBOX\"\r\n"])
-        XCTAssertEqual(try encode(.uidSearch(from: 42)), ["A1 UID SEARCH UID 42:*\r\n"])
+        XCTAssertEqual(try encode(.uidSearch(from: 42)), ["A1 UID SEARCH UID 42:4294967295\r\n"])
         let set = IMAPUIDSet([5, 1, 2, 3, 9])
         XCTAssertEqual(
             try encode(.uidFetch(set, .messages)),

@@ -7,6 +7,8 @@ struct TestConfig {
         var path: String
         var delete = "never"
         var rotate = "none"
+        var protocolName = "pop3"
+        var auth = "auto"
     }
 
     static let passwordVariable = "POPVAULT_TEST_PASSWORD"
@@ -38,7 +40,7 @@ struct TestConfig {
 
                 [[account]]
                 name = "\(account.name)"
-                protocol = "pop3"
+                protocol = "\(account.protocolName)"
                 host = "\(host)"
                 port = \(port)
                 tls = "none"
@@ -47,6 +49,7 @@ struct TestConfig {
                 format = "\(account.format)"
                 path = "\(account.path)"
                 delete = "\(account.delete)"
+                auth = "\(account.auth)"
                 \(account.format == "mbox" ? "rotate = \"\(account.rotate)\"" : "")
 
                 """

@@ -116,9 +116,23 @@ public enum IMAPArchiveError: Error, CustomStringConvertible {
     /// The RFC822.SIZEs the server lists (a folder's, or the folders' so far) add up past what an `Int`
     /// holds: no mailbox is that large.
     case sizesOverflow(messages: Int)
+    /// Folders that EXAMINE says hold messages but whose listing (`UID FETCH`) named none: the server
+    /// contradicts itself, and a run that archived nothing from them must not end as if all were done.
+    case foldersListedNothing([SilentFolder])
+
+    /// A folder with messages (EXISTS) of which the server listed none.
+    public struct SilentFolder: Sendable, Equatable {
+        public var name: String
+        public var exists: Int
+    }
 
     public var description: String {
         switch self {
+        case .foldersListedNothing(let folders):
+            folders.map { folder in
+                "folder \"\(folder.name)\" holds \(folder.exists) messages (EXISTS) but the server listed none "
+                    + "of them (UID FETCH)"
+            }.joined(separator: "; ") + "; nothing of them is archived: the server contradicts itself"
         case .uidExpungeUnavailable:
             "the server does not offer UIDPLUS (UID EXPUNGE); popvault archived the messages but deletes nothing, "
                 + "because a plain EXPUNGE would also remove what other clients marked \\Deleted"

@@ -28,7 +28,18 @@ extension IMAPAccountRun {
         let plan = FetchPlan(inventory: listed, known: known)
         folderReport.planned = plan.toFetch.count
         report.planned += plan.toFetch.count
-        report.alreadyKnown += max(0, status.exists - plan.toFetch.count)
+        let knownListed = listed.count { known.contains($0.key) }
+        // Below the watermark are the UIDs that an earlier run listed and recorded (the ledger sets the
+        // watermark only after the folder's messages are recorded): known too, without listing them.
+        let knownBelowWatermark = first > 1 ? max(0, status.exists - listed.count) : 0
+        folderReport.alreadyKnown = knownListed + knownBelowWatermark
+        report.alreadyKnown += knownListed + knownBelowWatermark
+        if status.exists > 0, listed.isEmpty, knownBelowWatermark == 0 {
+            // The server says the folder holds mail, yet names none of it: never report that as done,
+            // and keep the watermark where it is, or the next run would skip those messages for good.
+            silentFolders.append(IMAPArchiveError.SilentFolder(name: folder.name, exists: status.exists))
+            return
+        }
         // `bytesToFetch` sums part of `listed`, whose sizes `listMessages` found to add up within an Int;
         // the folders together must too. The progress adds up each folder's share.
         let folderBytes = plan.bytesToFetch

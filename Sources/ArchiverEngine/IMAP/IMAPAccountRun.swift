@@ -21,6 +21,8 @@ struct IMAPAccountRun {
     var deletionRefused = false
     /// Folders that changed between EXAMINE and the SELECT before expunging (nothing expunged there).
     var changedFolders: [IMAPFolderChange] = []
+    /// Folders whose EXISTS is above zero but whose listing named no message (issue 13: GNU Mailutils).
+    var silentFolders: [IMAPArchiveError.SilentFolder] = []
 
     init(archiver: IMAPAccountArchiver) {
         self.archiver = archiver
@@ -52,6 +54,9 @@ struct IMAPAccountRun {
         do {
             try await archiveFolders(source: source, report: &report)
             do { try await source.logout() } catch { throw archiver.fail(.quit, nil, error) }
+            if !silentFolders.isEmpty {
+                throw archiver.fail(.inventory, nil, IMAPArchiveError.foldersListedNothing(silentFolders))
+            }
             if deletionRefused { throw archiver.fail(.delete, nil, IMAPArchiveError.uidExpungeUnavailable) }
             if !changedFolders.isEmpty {
                 throw archiver.fail(.delete, nil, IMAPArchiveError.foldersChanged(changedFolders))

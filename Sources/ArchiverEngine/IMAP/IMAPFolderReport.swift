@@ -7,6 +7,8 @@ public struct IMAPFolderReport: Sendable, Codable, Equatable {
     public var uidValidity: UInt32
     /// Messages in the folder (EXISTS).
     public var serverMessages: Int = 0
+    /// Messages the ledger already knew (listed and recorded, or below the folder's recorded watermark).
+    public var alreadyKnown: Int = 0
     /// Messages the ledger did not know: what this run set out to fetch.
     public var planned: Int = 0
     /// Messages archived by this run.

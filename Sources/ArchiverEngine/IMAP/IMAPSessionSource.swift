@@ -3,8 +3,8 @@ import IMAPWire
 import MailTransport
 import NIOCore
 
-/// The engine's view of an IMAP account over an `IMAPSession`: LIST, EXAMINE, `UID SEARCH` +
-/// metadata `UID FETCH`, pipelined `BODY.PEEK[]` streamed into the engine's receiver, and
+/// The engine's view of an IMAP account over an `IMAPSession`: LIST, EXAMINE, metadata `UID FETCH`
+/// of the UIDs from the watermark up, pipelined `BODY.PEEK[]` streamed into the engine's receiver, and
 /// SELECT + `UID STORE` + `UID EXPUNGE` for deletions.
 public final class IMAPSessionSource: IMAPSource {
     private let session: IMAPSession
@@ -32,9 +32,7 @@ public final class IMAPSessionSource: IMAPSource {
     }
 
     public func messages(fromUID first: UInt32) async throws -> [IMAPMessageInfo] {
-        let uids = try await session.uidSearch(from: first)
-        guard !uids.isEmpty else { return [] }
-        return try await messages(uids: uids)
+        try await session.fetchMetadata(from: first).map(Self.info)
     }
 
     public func messages(uids: [UInt32]) async throws -> [IMAPMessageInfo] {

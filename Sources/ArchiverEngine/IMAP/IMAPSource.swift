@@ -65,8 +65,8 @@ public protocol IMAPSource: AnyObject, Sendable {
     func folders() async throws -> [IMAPFolder]
     /// EXAMINE: opens `folder` read-only.
     func examine(_ folder: IMAPFolder) async throws -> IMAPFolderStatus
-    /// Metadata of the messages with a UID of at least `first`, ascending by UID (`UID FETCH first:*`;
-    /// the implementation drops the highest message that `*` adds when every UID is lower).
+    /// Metadata of the messages with a UID of at least `first`, ascending by UID (`UID FETCH
+    /// first:4294967295`, see ``IMAPSession/fetchMetadata(from:)``).
     func messages(fromUID first: UInt32) async throws -> [IMAPMessageInfo]
     /// Metadata of exactly these UIDs (those the server still has).
     func messages(uids: [UInt32]) async throws -> [IMAPMessageInfo]
