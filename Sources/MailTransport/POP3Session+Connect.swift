@@ -35,6 +35,21 @@ extension POP3Session {
         try await readCapabilities()
     }
 
+    /// `UTF8` (RFC 6856 §2) when CAPA offers it: Courier otherwise replaces a message whose header holds raw
+    /// UTF-8 by a generated "Cannot display Unicode content" notice, which would be archived instead.
+    /// The command is valid only in the AUTHORIZATION state, so it goes before USER/APOP/AUTH (it also lets
+    /// a UTF-8 user name through); it follows STLS, judged on the capabilities asked again over TLS
+    /// (RFC 2595 §4). A `-ERR` to it leaves the session as it was.
+    func enableUTF8() async throws {
+        guard capabilities.supportsUTF8 else { return }
+        try await send([.utf8])
+        do {
+            _ = try await status(for: .utf8)
+        } catch let error as POP3Error where error.isRecoverable {
+            configuration.logger.debug("UTF8 refused: \(error)")
+        }
+    }
+
     /// CAPA (RFC 2449); a server without it leaves the capabilities empty.
     func readCapabilities() async throws {
         try await send([.capa])

@@ -28,6 +28,7 @@ public final class POP3Session: @unchecked Sendable {
         var capabilities = POP3Capabilities(lines: [String]())
         var greeting = POP3StatusLine(isOK: true)
         var encrypted = false
+        var authenticatedWith: String?
     }
 
     init(configuration: POP3Configuration, connection: ClientConnection<POP3Conversation>) {
@@ -44,6 +45,9 @@ public final class POP3Session: @unchecked Sendable {
     /// The server's greeting.
     public var greeting: POP3StatusLine { shared.withLockedValue { $0.greeting } }
 
+    /// The method that logged in (`"CRAM-MD5"`, `"APOP"`, `"USER"`…), once authenticated.
+    public var authenticationMethod: String? { shared.withLockedValue { $0.authenticatedWith } }
+
     /// True once the link is protected by TLS.
     public var isEncrypted: Bool { shared.withLockedValue { $0.encrypted } }
 
@@ -54,7 +58,10 @@ public final class POP3Session: @unchecked Sendable {
         do {
             // A caller that no longer needs the session (its run failed meanwhile) sends no credentials.
             try Task.checkCancellation()
-            try await session.operation { try await session.authenticate() }
+            try await session.operation {
+                try await session.enableUTF8()
+                try await session.authenticate()
+            }
         } catch {
             await session.close()
             throw error

@@ -25,6 +25,8 @@ final class ServerConnection: ChannelInboundHandler {
     var deleted: Set<Int> = []
     var holdsLock = false
     var tlsActive: Bool
+    /// The client sent `UTF8` (RFC 6856).
+    var utf8Mode = false
 
     init(
         configuration: POP3TestServer.Configuration,
@@ -115,6 +117,10 @@ final class ServerConnection: ChannelInboundHandler {
     }
 
     private func capa(_ context: ChannelHandlerContext) {
+        guard configuration.capa else {
+            send(context, "-ERR unknown command")
+            return
+        }
         var lines = ["+OK capability list follows", "TOP", "RESP-CODES", "AUTH-RESP-CODE"]
         if configuration.uidl { lines.append("UIDL") }
         if configuration.pipelining { lines.append("PIPELINING") }
@@ -123,6 +129,7 @@ final class ServerConnection: ChannelInboundHandler {
             lines.append("SASL " + configuration.saslMechanisms.joined(separator: " "))
         }
         if configuration.startTLS != nil && !tlsActive, case .authorization = state { lines.append("STLS") }
+        if configuration.utf8Notice { lines.append("UTF8 USER") }
         lines.append(".")
         send(context, lines.joined(separator: "\r\n"))
     }

@@ -110,6 +110,7 @@ private struct Run {
         } catch {
             throw archiver.fail(.connect, nil, error)
         }
+        report.authentication = source.authenticationMethod
         do {
             // Sizes are needed only to fetch (progress, the ledger's server size) and to delete (the size
             // check): a run that deletes nothing asks for the keys first, and for the sizes only if

@@ -18,6 +18,8 @@ public struct AccountReport: Sendable, Codable {
     public var outcome: Outcome
     public var startedAt: Date
     public var finishedAt: Date
+    /// The authentication method that logged in (`"CRAM-MD5"`, `"APOP"`, `"USER"`…), when known.
+    public var authentication: String?
     /// Messages the server listed.
     public var serverMessages: Int = 0
     /// Of those, already in the ledger.
