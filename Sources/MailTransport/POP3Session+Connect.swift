@@ -4,7 +4,13 @@ import POP3Wire
 extension POP3Session {
     /// Connects and brings the session to the point of authentication: greeting, CAPA, STLS, CAPA again.
     static func open(_ configuration: POP3Configuration, probe: Bool) async throws -> POP3Session {
-        let connection = try await ClientConnection<POP3Conversation>.open(configuration, probe: probe)
+        let connection: ClientConnection<POP3Conversation>
+        do {
+            connection = try await ClientConnection<POP3Conversation>.open(configuration, probe: probe)
+        } catch let error as POP3Error {
+            if let cause = error.underlying { configuration.logger.debug("\(error.detail): \(cause)") }
+            throw error
+        }
         let session = POP3Session(configuration: configuration, connection: connection)
         do {
             try await session.operation { try await session.greetAndSecure() }
@@ -46,7 +52,7 @@ extension POP3Session {
         do {
             _ = try await status(for: .utf8)
         } catch let error as POP3Error where error.isRecoverable {
-            configuration.logger.debug("UTF8 refused: \(error)")
+            configuration.logger.debug("UTF8 refused; going on without it")
         }
     }
 

@@ -116,7 +116,13 @@ public final class POP3Session: @unchecked Sendable {
     /// The next event of the response to `command`; the end of the stream is a closed connection.
     nonisolated(nonsending) func nextEvent(for command: POP3Command?) async throws -> POP3ResponseEvent {
         do {
-            if let event = try await events.next() { return event }
+            if let event = try await events.next() {
+                // -vv: the server's side too (bodies elided, SASL challenges redacted, all escaped).
+                if configuration.logger.logLevel <= .trace, let text = event.logDescription {
+                    configuration.logger.trace("S: \(text)")
+                }
+                return event
+            }
         } catch {
             throw mapped(error, command: command)
         }
@@ -167,6 +173,7 @@ public final class POP3Session: @unchecked Sendable {
             return error
         }
         if TLSSetup.isTLSError(error) {
+            configuration.logger.debug("TLS failure: \(error)")
             return tls?.error(for: error, command: command?.description)
                 ?? POP3Error(.tls, command: command?.description, underlying: error)
         }

@@ -64,6 +64,8 @@ extension POP3TestServer {
         case garbage(CommandMatch, reply: [UInt8])
         /// Close the connection right after a `-ERR` to a login attempt (as some servers do).
         case closeAfterFailedLogin
+        /// Send these raw bytes instead of the greeting (e.g. a TLS alert record, as from an implicit-TLS port).
+        case rawGreeting([UInt8])
     }
 
     /// What the server offers and how it misbehaves.

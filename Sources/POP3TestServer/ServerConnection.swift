@@ -44,6 +44,13 @@ final class ServerConnection: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        for case .rawGreeting(let bytes) in mailbox.faults {
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            context.fireChannelActive()
+            return
+        }
         let stamp = configuration.apop ? " \(apopTimestamp)" : ""
         send(context, "+OK POP3 test server ready\(stamp)")
         context.fireChannelActive()

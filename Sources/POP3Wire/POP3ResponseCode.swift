@@ -48,3 +48,18 @@ public enum POP3ResponseCode: Sendable, Hashable {
         }
     }
 }
+
+extension POP3ResponseCode {
+    /// The code as the server wrote it (RFC 2449 §8).
+    public var text: String {
+        switch self {
+        case .inUse: return "IN-USE"
+        case .loginDelay: return "LOGIN-DELAY"
+        case .auth: return "AUTH"
+        case .sysTemp: return "SYS/TEMP"
+        case .sysPerm: return "SYS/PERM"
+        case .utf8: return "UTF8"
+        case .other(let code): return code
+        }
+    }
+}

@@ -179,6 +179,10 @@ private struct Run {
     ) async throws {
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
+        if let account, plan.alreadyKnown > 0 {
+            report.knownFromAnotherTool = try importedCount(account: account, inventory: inventory)
+            report.alreadyKnown -= report.knownFromAnotherTool
+        }
         report.planned = plan.toFetch.count
         archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
 
@@ -215,6 +219,17 @@ private struct Run {
                 throw archiver.fail(.ledger, nil, error)
             }
             report.deleted = deletion.toDelete.count
+        }
+    }
+
+    /// How many keys the server lists that `import-state` recorded (none without an import: one cheap query).
+    private func importedCount(account: Int64, inventory: [SourceMessage]) throws -> Int {
+        do {
+            guard try !ledger.imports(account: account).isEmpty else { return 0 }
+            let imported = try ledger.importedKeys(account: account)
+            return Set(inventory.lazy.map(\.key).filter(imported.contains)).count
+        } catch {
+            throw archiver.fail(.ledger, nil, error)
         }
     }
 
