@@ -25,30 +25,9 @@ final class ProbeDovecotTests: DovecotFetchTestCase {
     }
 
     func testShowCertificateOnAnIMAPAccountUsesSTARTTLS() throws {
-        try """
-            [archive]
-            root = "\(root)"
-
-            [[account]]
-            name = "mail"
-            protocol = "imap"
-            host = "\(dovecot.host)"
-            port = \(dovecot.imapPort)
-            tls = "starttls"
-            user = "\(user)"
-            password_env = "\(TestConfig.passwordVariable)"
-            path = "mail"
-
-            [[account]]
-            name = "pop"
-            protocol = "pop3"
-            host = "\(dovecot.host)"
-            port = \(dovecot.pop3Port)
-            tls = "starttls"
-            user = "\(user)"
-            password_env = "\(TestConfig.passwordVariable)"
-            path = "pop"
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+        try writeAccounts([
+            ("mail", "imap", dovecot.imapPort, "starttls"), ("pop", "pop3", dovecot.pop3Port, "starttls"),
+        ])
         let result = try fetch(["--show-certificate"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let expected = try expectedFingerprint()
@@ -57,21 +36,29 @@ final class ProbeDovecotTests: DovecotFetchTestCase {
         XCTAssertTrue(result.stdout.contains("mail: \(dovecot.host):\(dovecot.imapPort)"), result.stdout)
     }
 
-    private func writeIMAPConfig(port: Int, tls: String) throws {
-        try """
-            [archive]
-            root = "\(root)"
+    /// Writes a config of accounts (name, protocol, port, tls) against this Dovecot.
+    private func writeAccounts(_ accounts: [(name: String, proto: String, port: Int, tls: String)]) throws {
+        var text = "[archive]\nroot = \"\(root)\"\n"
+        for account in accounts {
+            text += """
 
-            [[account]]
-            name = "mail"
-            protocol = "imap"
-            host = "\(dovecot.host)"
-            port = \(port)
-            tls = "\(tls)"
-            user = "\(user)"
-            password_env = "\(TestConfig.passwordVariable)"
-            path = "mail"
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
+                [[account]]
+                name = "\(account.name)"
+                protocol = "\(account.proto)"
+                host = "\(dovecot.host)"
+                port = \(account.port)
+                tls = "\(account.tls)"
+                user = "\(user)"
+                password_env = "\(TestConfig.passwordVariable)"
+                path = "\(account.name)"
+
+                """
+        }
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    private func writeIMAPConfig(port: Int, tls: String) throws {
+        try writeAccounts([("mail", "imap", port, tls)])
     }
 
     /// Item 8 for IMAP: the server's responses, bodies elided, escaped.
