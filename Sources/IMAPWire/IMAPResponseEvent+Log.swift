@@ -49,7 +49,8 @@ extension IMAPFetchAttribute {
         case .uid(let uid): return "UID \(uid)"
         case .rfc822Size(let size): return "RFC822.SIZE \(size)"
         case .internalDate(let date): return "INTERNALDATE \"\(date)\""
-        case .flags(let flags): return "FLAGS (" + flags.map { IMAPEscaping.escape($0.utf8) }.joined(separator: " ") + ")"
+        case .flags(let flags):
+            return "FLAGS (" + flags.map { IMAPEscaping.escape($0.utf8) }.joined(separator: " ") + ")"
         case .inlineBody: return "BODY[] <body elided>"
         case .other(let name): return IMAPEscaping.escape(name.utf8) + " …"
         }

@@ -37,7 +37,9 @@ struct Probe: AsyncParsableCommand {
             let mode: POP3Configuration.TLSMode = tls == "implicit" ? .implicit : .startTLS
             let proto = AccountConfig.MailProtocol(rawValue: self.protocol) ?? .pop3
             let seen = try await CertificateReport.fingerprint(
-                proto, host: host, port: port ?? AccountConfig.defaultPort(protocol: proto, tls: tls == "implicit" ? .implicit : .startTLS), tls: mode)
+                proto, host: host,
+                port: port ?? AccountConfig.defaultPort(protocol: proto, tls: mode == .implicit ? .implicit : .startTLS),
+                tls: mode)
             print("\(host): \(seen.subject)\ntls_fingerprint = \"\(CertificateReport.format(seen.sha256))\"")
         }
     }

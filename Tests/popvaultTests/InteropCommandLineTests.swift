@@ -54,7 +54,9 @@ final class InteropCommandLineTests: XCTestCase {
     func testAutoFallbackIsNamedInTheVerboseLogAndTheReport() async throws {
         let messages = [POP3TestServer.Message("Subject: a\r\n\r\nb\r\n", uid: "u1")]
         let server = try await start(
-            .init(messages: messages, user: "demo", password: "pw", apop: true, apopSecret: "other", saslMechanisms: []))
+            .init(
+                messages: messages, user: "demo", password: "pw", apop: true, apopSecret: "other",
+                saslMechanisms: []))
         try writeConfig(port: server.port)
         let result = try fetch(["-v", "--report", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -114,7 +116,8 @@ final class InteropCommandLineTests: XCTestCase {
         let server = try await start(
             .init(
                 messages: [.init("Subject: s\r\n\r\n\(body)\r\n", uid: "uid-one")], user: "demo", password: "pw",
-                utf8Notice: true, saslMechanisms: ["LOGIN"], faults: [.error(.init("UTF8"), text: "no \u{1B}[2J here")]))
+                utf8Notice: true, saslMechanisms: ["LOGIN"],
+                faults: [.error(.init("UTF8"), text: "no \u{1B}[2J here")]))
         try writeConfig(port: server.port, "tls = \"none\"\nauth = \"login\"")
         let result = try fetch(["-vv"])
         XCTAssertEqual(result.status, 0, result.stderr)

@@ -20,7 +20,8 @@ final class ProbeDovecotTests: DovecotFetchTestCase {
             let result = try PopvaultProcess.run(
                 ["probe", dovecot.host, "--protocol", proto, "--tls", tls, "--port", String(port)])
             XCTAssertEqual(result.status, 0, "\(proto) \(tls): \(result.stderr)")
-            XCTAssertTrue(result.stdout.contains("tls_fingerprint = \"\(expected)\""), "\(proto) \(tls): \(result.stdout)")
+            XCTAssertTrue(
+                result.stdout.contains("tls_fingerprint = \"\(expected)\""), "\(proto) \(tls): \(result.stdout)")
         }
     }
 
