@@ -19,6 +19,7 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
     private var rate: TransferRateFloor
     private var readRequested = false
     private var reportedFailure = false
+    private var sawBytes = false
 
     /// - Parameters:
     ///   - responseTimeout: no byte for this long while a response is owed and a read is outstanding fails.
@@ -65,6 +66,13 @@ final class ClientChannelHandler<Conversation: ClientConversation>: ChannelDuple
             fail(context, Failure(.tlsInjection(bufferedBytes: incoming.readableBytes)))
             return
         }
+        // STLS/STARTTLS or plaintext against an implicit-TLS port: fail at the first bytes, not after a time limit
+        // (behind an implicit-TLS handler these are decrypted bytes, never a TLS record).
+        if !sawBytes && TransportDiagnosis.isTLSRecord(incoming) {
+            fail(context, Failure(.tlsRecordAsGreeting))
+            return
+        }
+        sawBytes = true
         let count = incoming.readableBytes
         if buffer == nil || buffer!.readableBytes == 0 {
             buffer = incoming

@@ -37,7 +37,9 @@ struct ClientConnection<Conversation: ClientConversation> {
             tls =
                 endpoint.tls == .none
                 ? nil
-                : try TLSSetup(host: endpoint.host, caFile: endpoint.caFile, pin: endpoint.pinnedSHA256, probe: probe)
+                : try TLSSetup(
+                    host: endpoint.host, port: endpoint.port, caFile: endpoint.caFile, pin: endpoint.pinnedSHA256,
+                    probe: probe)
         } catch {
             throw Failure(.tlsSetup(error))
         }
@@ -73,7 +75,7 @@ struct ClientConnection<Conversation: ClientConversation> {
         } catch ChannelError.connectTimeout(let amount) {
             throw Failure(.connectTimeout(endpoint: address, after: amount))
         } catch {
-            throw Failure(.connect(endpoint: address, underlying: error))
+            throw Failure(.connect(endpoint: address, host: endpoint.host, underlying: error))
         }
     }
 

@@ -89,8 +89,9 @@ public struct IMAPError: Error, CustomStringConvertible {
         if let command { text += " (answering \(command))" }
         if !detail.isEmpty { text += ": \(detail)" }
         if let status { text += " (server: \(status))" }
-        // A parse error is already the detail: quoted once (issue 12, one sentence per error).
-        if let underlying, "\(underlying)" != detail { text += " [\(underlying)]" }
+        // Connect and TLS failures are said in a sentence; SwiftNIO's dump of them is logged under -v only. A parse
+        // error is already the detail: quoted once (issue 12, one sentence per error).
+        if let underlying, !kind.explainsUnderlying, "\(underlying)" != detail { text += " [\(underlying)]" }
         return text
     }
 
@@ -118,6 +119,16 @@ public struct IMAPError: Error, CustomStringConvertible {
         case .invalidCommand: return "command cannot be sent"
         case .sessionClosed: return "session already ended"
         case .concurrentUse: return "session used by two tasks at once"
+        }
+    }
+}
+
+extension IMAPError.Kind {
+    /// The detail already says in words what the underlying NIO/TLS error says in code.
+    var explainsUnderlying: Bool {
+        switch self {
+        case .connect, .tls, .certificateMismatch: return true
+        default: return false
         }
     }
 }

@@ -23,8 +23,40 @@ extension IMAPSession {
         return session
     }
 
-    private static func open(_ configuration: IMAPConfiguration) async throws -> IMAPSession {
-        IMAPSession(configuration: configuration, connection: try await ClientConnection.open(configuration))
+    private static func open(_ configuration: IMAPConfiguration, probe: Bool = false) async throws -> IMAPSession {
+        do {
+            return IMAPSession(
+                configuration: configuration, connection: try await ClientConnection.open(configuration, probe: probe))
+        } catch let error as IMAPError {
+            if let cause = error.underlying { configuration.logger.debug("\(error.detail): \(cause)") }
+            throw error
+        }
+    }
+
+    /// Connects far enough to see the server's certificate (greeting, CAPABILITY, STARTTLS) and returns its DER
+    /// SHA-256 and a description of its subject, without verifying it and without logging in (for
+    /// `popvault probe --protocol imap` and `fetch --show-certificate` on IMAP accounts).
+    public static func certificateFingerprint(
+        host: String,
+        port: Int,
+        tls: IMAPConfiguration.TLSMode,
+        timeout: TimeAmount = .seconds(30)
+    ) async throws -> (sha256: [UInt8], subject: String) {
+        guard tls != .none else { throw POP3Error(.noCertificate) }
+        let configuration = IMAPConfiguration(
+            host: host, port: port, tls: tls, user: "", password: { "" },
+            timeouts: .init(connect: timeout, response: timeout, idle: timeout)
+        )
+        let session = try await open(configuration, probe: true)
+        do {
+            try await session.operation { try await session.greetAndSecure() }
+        } catch {
+            await session.close()
+            throw error
+        }
+        await session.close()
+        guard let seen = session.tls?.observed.withLockedValue({ $0 }) else { throw POP3Error(.noCertificate) }
+        return seen
     }
 
     /// RFC 3501 §7.1: the greeting is `OK`, `PREAUTH` or `BYE`; §6.2.1: STARTTLS only before

@@ -129,6 +129,10 @@ public final class IMAPSession: @unchecked Sendable {
     nonisolated(nonsending) func nextEvent(for command: String?) async throws -> IMAPResponseEvent {
         do {
             if let event = try await events.next() {
+                // -vv: the server's side too (bodies elided, continuations redacted, all escaped).
+                if configuration.logger.logLevel <= .trace, let text = event.logDescription {
+                    configuration.logger.trace("S: \(text)")
+                }
                 if case .untagged(.condition(let status)) = event, status.condition == .bye {
                     shared.withLockedValue { $0.bye = status }
                 }
@@ -206,6 +210,7 @@ public final class IMAPSession: @unchecked Sendable {
             return error
         }
         if TLSSetup.isTLSError(error) {
+            configuration.logger.debug("TLS failure: \(error)")
             return tls?.error(for: error, command: command)
                 ?? IMAPError(.tls, command: command, detail: "with \(configuration.host)", underlying: error)
         }

@@ -92,7 +92,8 @@ public struct POP3Error: Error, CustomStringConvertible {
         if let status, kind != .serverError(status) {
             text += " (server: -ERR \(status.code.map { "[\($0.text)] " } ?? "")\"\(status.text.terminalSafe)\")"
         }
-        if let underlying { text += " [\(underlying)]" }
+        // Connect and TLS failures are said in a sentence; SwiftNIO's dump of them is logged under -v only.
+        if let underlying, !kind.explainsUnderlying { text += " [\(underlying)]" }
         return text
     }
 
@@ -125,24 +126,19 @@ public struct POP3Error: Error, CustomStringConvertible {
     }
 }
 
-extension POP3ResponseCode {
-    /// The code as the server wrote it (RFC 2449 §8).
-    var text: String {
-        switch self {
-        case .inUse: return "IN-USE"
-        case .loginDelay: return "LOGIN-DELAY"
-        case .auth: return "AUTH"
-        case .sysTemp: return "SYS/TEMP"
-        case .sysPerm: return "SYS/PERM"
-        case .utf8: return "UTF8"
-        case .other(let code): return code.terminalSafe
-        }
-    }
-}
-
 /// `AB:CD:…` as certificate tools print fingerprints.
 public func hexColon(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789ABCDEF".utf8)
     return bytes.map { String(decoding: [digits[Int($0 >> 4)], digits[Int($0 & 0x0f)]], as: UTF8.self) }
         .joined(separator: ":")
+}
+
+extension POP3Error.Kind {
+    /// The detail already says in words what the underlying NIO/TLS error says in code.
+    var explainsUnderlying: Bool {
+        switch self {
+        case .connect, .tls, .certificateMismatch: return true
+        default: return false
+        }
+    }
 }

@@ -16,11 +16,21 @@ extension POP3Session {
         var revealsPassword: Bool { self == .plain || self == .login || self == .user || self == .xoauth2 }
     }
 
-    /// The method to use for the configured choice and what the server offers.
-    func method() throws -> Method {
+    /// The methods to try, in order: for `auto` every offered one, strongest first; otherwise the chosen one.
+    func methods() throws -> [Method] {
         let capabilities = self.capabilities
         let mechanisms = Set(capabilities.saslMechanisms.map { $0.uppercased() })
         let apopStamp = POP3Greeting.apopTimestamp(in: greeting.text)
+        // RFC 1939 §7: the APOP digest covers the greeting's timestamp (msg-id syntax). Without one it would
+        // be the MD5 of the password alone, a replayable secret (popa3d greets with a bare "+OK").
+        if configuration.auth == .apop && apopStamp == nil {
+            throw POP3Error(
+                .noAuthenticationMethod,
+                detail: "auth = \"apop\" needs the <…@…> timestamp RFC 1939 §7 puts in the greeting, and the "
+                    + "greeting of \(configuration.host) has none (APOP would hash the password "
+                    + "alone); choose another auth"
+            )
+        }
         // Servers without CAPA (RFC 1939 only) still accept USER/PASS.
         let userOffered = capabilities.supportsUser || capabilities.capabilities.isEmpty
         func offered(_ method: Method) -> Bool {
@@ -50,44 +60,75 @@ extension POP3Session {
         }
         // Without CAPA an explicitly chosen SASL mechanism is tried anyway.
         let candidates = configuration.auth != .auto && capabilities.capabilities.isEmpty ? order : usable
-        guard let first = candidates.first else {
+        guard !candidates.isEmpty else {
             throw POP3Error(
                 .noAuthenticationMethod,
                 detail: "offered: \(mechanisms.sorted()), APOP: \(apopStamp != nil)"
             )
         }
-        return first
+        return candidates
     }
 
+    /// Logs in with the first method that works. With `auto`, a method the server rejects as bad
+    /// credentials (`[AUTH]` or no code; solid-pop3d keeps a separate APOP secret, Courier may offer
+    /// CRAM-MD5 without one) is followed by the next offered one, each tried once. A temporary refusal
+    /// (`[SYS/TEMP]`, `[IN-USE]`, `[LOGIN-DELAY]`, RFC 2449 §8, RFC 3206) or `[SYS/PERM]` ends the attempt:
+    /// another method with the same password would fail the same way. A server that closes the connection
+    /// after a failure is not dialled again: the run stops with the failure it gave.
     func authenticate() async throws {
-        let method = try method()
-        if method.revealsPassword {
-            guard isEncrypted || configuration.tls == .none else {
-                throw POP3Error(.plaintextRefused, detail: "\(method.rawValue) would reveal the password")
+        let candidates = try methods()
+        var secret: String?
+        var rejected: POP3Error?
+        for method in candidates {
+            try checkLink(for: method)
+            if secret == nil {
+                do {
+                    secret = try configuration.password()
+                } catch {
+                    throw POP3Error(.authenticationFailed, detail: "cannot obtain the password", underlying: error)
+                }
             }
-            if !isEncrypted && !isLoopback(configuration.host) {
-                configuration.logger.warning("sending the password in clear to \(configuration.host) (tls = none)")
+            configuration.logger.debug("authenticating with \(method.rawValue)")
+            do {
+                try await run(method, secret: secret ?? "")
+                shared.withLockedValue { $0.authenticatedWith = method.rawValue }
+                configuration.logger.info("authenticated with \(method.rawValue)")
+                return
+            } catch let error as POP3Error {
+                guard case .serverError(let status) = error.kind else {
+                    // The server hung up after the previous refusal: report that refusal.
+                    if let rejected, case .connectionClosed = error.kind {
+                        throw POP3Error(
+                            .authenticationFailed, command: rejected.command, status: rejected.status,
+                            detail: rejected.detail + "; the server then closed the connection, "
+                                + "so \(method.rawValue) was not tried"
+                        )
+                    }
+                    throw error
+                }
+                if let code = status.code, code.isTemporary { throw error }
+                let failure = POP3Error(
+                    .authenticationFailed,
+                    command: error.command,
+                    status: status,
+                    detail: (rejected.map { $0.detail + ", then " } ?? "") + "using \(method.rawValue)"
+                )
+                guard status.code == nil || status.code == .auth else { throw failure }
+                configuration.logger.debug("\(method.rawValue) refused; trying the next offered method")
+                rejected = failure
             }
         }
-        let secret: String
-        do {
-            secret = try configuration.password()
-        } catch {
-            throw POP3Error(.authenticationFailed, detail: "cannot obtain the password", underlying: error)
+        throw rejected ?? POP3Error(.noAuthenticationMethod)
+    }
+
+    /// Refuses a method that would send the password in clear, unless the account said `tls = none`.
+    private func checkLink(for method: Method) throws {
+        guard method.revealsPassword else { return }
+        guard isEncrypted || configuration.tls == .none else {
+            throw POP3Error(.plaintextRefused, detail: "\(method.rawValue) would reveal the password")
         }
-        configuration.logger.debug("authenticating with \(method.rawValue)")
-        do {
-            try await run(method, secret: secret)
-        } catch let error as POP3Error {
-            guard case .serverError(let status) = error.kind else { throw error }
-            // [IN-USE], [LOGIN-DELAY], [SYS/TEMP] are not a wrong password (RFC 2449 §8, RFC 3206).
-            if let code = status.code, code.isTemporary { throw error }
-            throw POP3Error(
-                .authenticationFailed,
-                command: error.command,
-                status: status,
-                detail: "using \(method.rawValue)"
-            )
+        if !isEncrypted && !isLoopback(configuration.host) {
+            configuration.logger.warning("sending the password in clear to \(configuration.host) (tls = none)")
         }
     }
 

@@ -4,7 +4,13 @@ import POP3Wire
 extension POP3Session {
     /// Connects and brings the session to the point of authentication: greeting, CAPA, STLS, CAPA again.
     static func open(_ configuration: POP3Configuration, probe: Bool) async throws -> POP3Session {
-        let connection = try await ClientConnection<POP3Conversation>.open(configuration, probe: probe)
+        let connection: ClientConnection<POP3Conversation>
+        do {
+            connection = try await ClientConnection<POP3Conversation>.open(configuration, probe: probe)
+        } catch let error as POP3Error {
+            if let cause = error.underlying { configuration.logger.debug("\(error.detail): \(cause)") }
+            throw error
+        }
         let session = POP3Session(configuration: configuration, connection: connection)
         do {
             try await session.operation { try await session.greetAndSecure() }
@@ -33,6 +39,21 @@ extension POP3Session {
             $0.capabilities = POP3Capabilities(lines: [String]())
         }
         try await readCapabilities()
+    }
+
+    /// `UTF8` (RFC 6856 §2) when CAPA offers it: Courier otherwise replaces a message whose header holds raw
+    /// UTF-8 by a generated "Cannot display Unicode content" notice, which would be archived instead.
+    /// The command is valid only in the AUTHORIZATION state, so it goes before USER/APOP/AUTH (it also lets
+    /// a UTF-8 user name through); it follows STLS, judged on the capabilities asked again over TLS
+    /// (RFC 2595 §4). A `-ERR` to it leaves the session as it was.
+    func enableUTF8() async throws {
+        guard capabilities.supportsUTF8 else { return }
+        try await send([.utf8])
+        do {
+            _ = try await status(for: .utf8)
+        } catch let error as POP3Error where error.isRecoverable {
+            configuration.logger.debug("UTF8 refused; going on without it")
+        }
     }
 
     /// CAPA (RFC 2449); a server without it leaves the capabilities empty.

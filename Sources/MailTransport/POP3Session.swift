@@ -28,6 +28,7 @@ public final class POP3Session: @unchecked Sendable {
         var capabilities = POP3Capabilities(lines: [String]())
         var greeting = POP3StatusLine(isOK: true)
         var encrypted = false
+        var authenticatedWith: String?
     }
 
     init(configuration: POP3Configuration, connection: ClientConnection<POP3Conversation>) {
@@ -44,6 +45,9 @@ public final class POP3Session: @unchecked Sendable {
     /// The server's greeting.
     public var greeting: POP3StatusLine { shared.withLockedValue { $0.greeting } }
 
+    /// The method that logged in (`"CRAM-MD5"`, `"APOP"`, `"USER"`…), once authenticated.
+    public var authenticationMethod: String? { shared.withLockedValue { $0.authenticatedWith } }
+
     /// True once the link is protected by TLS.
     public var isEncrypted: Bool { shared.withLockedValue { $0.encrypted } }
 
@@ -54,7 +58,10 @@ public final class POP3Session: @unchecked Sendable {
         do {
             // A caller that no longer needs the session (its run failed meanwhile) sends no credentials.
             try Task.checkCancellation()
-            try await session.operation { try await session.authenticate() }
+            try await session.operation {
+                try await session.enableUTF8()
+                try await session.authenticate()
+            }
         } catch {
             await session.close()
             throw error
@@ -109,7 +116,13 @@ public final class POP3Session: @unchecked Sendable {
     /// The next event of the response to `command`; the end of the stream is a closed connection.
     nonisolated(nonsending) func nextEvent(for command: POP3Command?) async throws -> POP3ResponseEvent {
         do {
-            if let event = try await events.next() { return event }
+            if let event = try await events.next() {
+                // -vv: the server's side too (bodies elided, SASL challenges redacted, all escaped).
+                if configuration.logger.logLevel <= .trace, let text = event.logDescription {
+                    configuration.logger.trace("S: \(text)")
+                }
+                return event
+            }
         } catch {
             throw mapped(error, command: command)
         }
@@ -160,6 +173,7 @@ public final class POP3Session: @unchecked Sendable {
             return error
         }
         if TLSSetup.isTLSError(error) {
+            configuration.logger.debug("TLS failure: \(error)")
             return tls?.error(for: error, command: command?.description)
                 ?? POP3Error(.tls, command: command?.description, underlying: error)
         }

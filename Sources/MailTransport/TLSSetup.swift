@@ -8,13 +8,14 @@ import NIOSSL
 struct TLSSetup: Sendable {
     let context: NIOSSLContext
     let host: String
+    let port: Int
     let pin: [UInt8]?
     /// Accept any certificate and only record it (for showing a fingerprint, never for a login).
     let probe: Bool
     /// The leaf certificate's SHA-256 and description as seen during the last handshake.
     let observed = NIOLockedValueBox<(sha256: [UInt8], subject: String)?>(nil)
 
-    init(host: String, caFile: String?, pin: [UInt8]?, probe: Bool = false) throws {
+    init(host: String, port: Int = 0, caFile: String?, pin: [UInt8]?, probe: Bool = false) throws {
         self.probe = probe
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
@@ -25,6 +26,7 @@ struct TLSSetup: Sendable {
         if pin != nil || probe { tls.certificateVerification = .noHostnameVerification }
         context = try NIOSSLContext(configuration: tls)
         self.host = host
+        self.port = port
         self.pin = pin
     }
 
@@ -65,7 +67,8 @@ struct TLSSetup: Sendable {
                 underlying: underlying
             )
         }
-        return Failure(transport: .tls, command: command, detail: "with \(host)", underlying: underlying)
+        let detail = TransportDiagnosis.handshake(endpoint: "\(host):\(port)", host: host, error: underlying)
+        return Failure(transport: .tls, command: command, detail: detail, underlying: underlying)
     }
 
     /// The pinned and the observed SHA-256 when the last handshake saw a certificate other than the pinned one.

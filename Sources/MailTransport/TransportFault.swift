@@ -7,8 +7,10 @@ enum TransportFault {
     case tlsSetup(any Error)
     /// The TCP connection attempt to `endpoint` (`host:port`) passed its time limit.
     case connectTimeout(endpoint: String, after: TimeAmount)
-    /// The TCP connection to `endpoint` could not be established.
-    case connect(endpoint: String, underlying: any Error)
+    /// The TCP connection to `endpoint` could not be established (`host` as configured).
+    case connect(endpoint: String, host: String, underlying: any Error)
+    /// A TLS record arrived where the plaintext greeting belongs: an implicit-TLS port.
+    case tlsRecordAsGreeting
     /// The channel pipeline could not be assembled.
     case pipelineSetup(any Error)
     /// Bytes arrived behind the server's go-ahead to upgrade, before the TLS handshake.
@@ -58,14 +60,18 @@ extension TransportFailure {
         let upgrade = Self.startTLSCommand
         let (kind, command, detail, underlying): (Kind, String?, String, (any Error)?) =
             switch fault {
-            case .tlsSetup(let error): (.tls, nil, "cannot set up TLS", error)
+            case .tlsSetup(let error): (.tls, nil, "cannot set up TLS (tls_ca_file?): \(error)", error)
             case .connectTimeout(let endpoint, let amount):
                 (.timeout(.connect), nil, "\(endpoint) after \(amount)", nil)
-            case .connect(let endpoint, let error): (.connect, nil, endpoint, error)
+            case .connect(let endpoint, let host, let error):
+                (.connect, nil, TransportDiagnosis.connect(endpoint: endpoint, host: host, error: error), error)
+            case .tlsRecordAsGreeting:
+                (.tls, nil, "the server answered with TLS where its plaintext greeting belongs: it is an implicit-TLS "
+                    + "port; use tls = \"implicit\" (or the STLS/STARTTLS port, 110 or 143)", nil)
             case .pipelineSetup(let error): (.connect, nil, "cannot set up the pipeline", error)
             case .tlsInjection(let count): (.tlsInjection(bufferedBytes: count), upgrade, "", nil)
             case .tlsUnconfigured: (.startTLSUnavailable, nil, "no TLS configured", nil)
-            case .tlsInstall(let error): (.tls, upgrade, "", error)
+            case .tlsInstall(let error): (.tls, upgrade, "cannot install the TLS handler: \(error)", error)
             case .idleTimeout: (.timeout(.idle), nil, "no traffic in either direction", nil)
             case .responseTimeout(let waited): (.timeout(.response), nil, waited, nil)
             case .slowTransfer(let detail): (.timeout(.transfer), nil, detail, nil)

@@ -80,6 +80,10 @@ extension POP3TestServer {
         /// or one that is slow but steady). Answers to commands pipelined behind it are not held back: use it
         /// for the last message retrieved, or without PIPELINING.
         case drip(message: Int, bytes: Int, every: TimeAmount)
+        /// Close the connection right after a `-ERR` to a login attempt (as some servers do).
+        case closeAfterFailedLogin
+        /// Send these raw bytes instead of the greeting (e.g. a TLS alert record, as from an implicit-TLS port).
+        case rawGreeting([UInt8])
     }
 
     /// What the server offers and how it misbehaves.
@@ -92,6 +96,14 @@ extension POP3TestServer {
         public var pipelining: Bool
         /// Include an APOP timestamp in the greeting and accept APOP.
         public var apop: Bool
+        /// The secret APOP checks, when it differs from `password` (solid-pop3d keeps a separate one).
+        public var apopSecret: String?
+        /// Answer CAPA; false behaves like an RFC 1939-only server (popa3d), answering it `-ERR`.
+        public var capa: Bool
+        /// Behave like Courier with the UTF8 capability (RFC 6856): advertise `UTF8 USER` and, unless the
+        /// client sent `UTF8`, serve a generated "Cannot display Unicode content" notice in place of a
+        /// message whose header holds 8-bit bytes (LIST reports the size of what RETR serves).
+        public var utf8Notice: Bool
         /// Accept USER/PASS (advertised as the USER capability).
         public var userPass: Bool
         /// SASL mechanisms offered (any of PLAIN, LOGIN, CRAM-MD5, XOAUTH2). XOAUTH2 accepts `password` as the token.
@@ -112,6 +124,9 @@ extension POP3TestServer {
             password: String = "secret",
             pipelining: Bool = true,
             apop: Bool = false,
+            apopSecret: String? = nil,
+            capa: Bool = true,
+            utf8Notice: Bool = false,
             userPass: Bool = true,
             saslMechanisms: [String] = ["PLAIN"],
             uidl: Bool = true,
@@ -125,6 +140,9 @@ extension POP3TestServer {
             self.password = password
             self.pipelining = pipelining
             self.apop = apop
+            self.apopSecret = apopSecret
+            self.capa = capa
+            self.utf8Notice = utf8Notice
             self.userPass = userPass
             self.saslMechanisms = saslMechanisms
             self.uidl = uidl

@@ -24,12 +24,16 @@ extension ServerConnection {
             }
             check(context, user: user, accepted: arguments.joined(separator: " ") == configuration.password)
         case "APOP" where configuration.apop && arguments.count == 2:
-            let expected = hex(Insecure.MD5.hash(data: Array((apopTimestamp + configuration.password).utf8)))
+            let secret = configuration.apopSecret ?? configuration.password
+            let expected = hex(Insecure.MD5.hash(data: Array((apopTimestamp + secret).utf8)))
             check(context, user: arguments[0], accepted: arguments[1].lowercased() == expected)
         case "AUTH":
             startSASL(context, arguments: arguments)
         case "STLS" where configuration.startTLS != nil && !tlsActive:
             startTLS(context)
+        case "UTF8" where configuration.utf8Notice:
+            utf8Mode = true
+            send(context, "+OK UTF8 enabled")
         default:
             send(context, "-ERR command not available")
         }
@@ -41,6 +45,7 @@ extension ServerConnection {
         } else {
             state = .authorization(user: nil)
             send(context, "-ERR [AUTH] authentication failed")
+            if mailbox.faults.contains(.closeAfterFailedLogin) { context.close(promise: nil) }
         }
     }
 

@@ -13,19 +13,19 @@ extension ServerConnection {
             scanListing(context, verb: verb, arguments: arguments) { "\($0) \(self.snapshot[$0 - 1].uid)" }
         case "RETR":
             guard let number = message(context, arguments.first) else { return }
-            var served = number
+            var servedNumber = number
             for case .sameMessageForEveryRetrieve(let message) in mailbox.faults
             where snapshot.indices.contains(message - 1) {
-                served = message
+                servedNumber = message
             }
-            retrieve(context, number: number, body: canonicalCRLF(snapshot[served - 1].bytes))
+            retrieve(context, number: number, body: served(servedNumber))
         case "TOP" where !mailbox.faults.contains(.withoutTop):
             guard let number = message(context, arguments.first) else { return }
             guard arguments.count == 2, let lines = Int(arguments[1]), lines >= 0 else {
                 send(context, "-ERR syntax: TOP msg n")
                 return
             }
-            retrieve(context, number: number, body: topLines(canonicalCRLF(snapshot[number - 1].bytes), lines: lines))
+            retrieve(context, number: number, body: topLines(served(number), lines: lines))
         case "DELE":
             guard let number = message(context, arguments.first) else { return }
             deleted.insert(number)
@@ -45,7 +45,7 @@ extension ServerConnection {
 
     /// The LIST size of a message: its CRLF form, adjusted by a `wrongListSize` or `listedSize` fault.
     private func size(of number: Int) -> Int {
-        var size = canonicalCRLF(snapshot[number - 1].bytes).count
+        var size = served(number).count
         for fault in mailbox.faults {
             switch fault {
             case .wrongListSize(message: number, delta: let delta): size += delta
@@ -54,6 +54,16 @@ extension ServerConnection {
             }
         }
         return size
+    }
+
+    /// The CRLF form of a message as RETR serves it: Courier's notice in its place when `utf8Notice` is set,
+    /// the client did not send UTF8 and the header holds 8-bit bytes.
+    private func served(_ number: Int) -> [UInt8] {
+        let bytes = canonicalCRLF(snapshot[number - 1].bytes)
+        guard configuration.utf8Notice, !utf8Mode else { return bytes }
+        let headerEnd = (0..<max(0, bytes.count - 3)).first { bytes[$0..<($0 + 4)].elementsEqual([13, 10, 13, 10]) }
+        guard bytes[..<(headerEnd ?? bytes.count)].contains(where: { $0 >= 0x80 }) else { return bytes }
+        return Array("Subject: Cannot display Unicode content\r\n\r\nThis message contains Unicode content.\r\n".utf8)
     }
 
     /// Validates a message-number argument, answering -ERR when it names no live message.

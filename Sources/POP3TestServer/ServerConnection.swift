@@ -25,6 +25,8 @@ final class ServerConnection: ChannelInboundHandler {
     var deleted: Set<Int> = []
     var holdsLock = false
     var tlsActive: Bool
+    /// The client sent `UTF8` (RFC 6856).
+    var utf8Mode = false
 
     init(
         configuration: POP3TestServer.Configuration,
@@ -42,6 +44,13 @@ final class ServerConnection: ChannelInboundHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        for case .rawGreeting(let bytes) in mailbox.faults {
+            var buffer = context.channel.allocator.buffer(capacity: bytes.count)
+            buffer.writeBytes(bytes)
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+            context.fireChannelActive()
+            return
+        }
         let stamp = configuration.apop ? " \(apopTimestamp)" : ""
         send(context, "+OK POP3 test server ready\(stamp)")
         context.fireChannelActive()
@@ -115,6 +124,10 @@ final class ServerConnection: ChannelInboundHandler {
     }
 
     private func capa(_ context: ChannelHandlerContext) {
+        guard configuration.capa else {
+            send(context, "-ERR unknown command")
+            return
+        }
         var lines = ["+OK capability list follows", "RESP-CODES", "AUTH-RESP-CODE"]
         if !mailbox.faults.contains(.withoutTop) { lines.insert("TOP", at: 1) }
         if configuration.uidl { lines.append("UIDL") }
@@ -124,6 +137,7 @@ final class ServerConnection: ChannelInboundHandler {
             lines.append("SASL " + configuration.saslMechanisms.joined(separator: " "))
         }
         if configuration.startTLS != nil && !tlsActive, case .authorization = state { lines.append("STLS") }
+        if configuration.utf8Notice { lines.append("UTF8 USER") }
         lines.append(".")
         send(context, lines.joined(separator: "\r\n"))
     }

@@ -76,7 +76,7 @@ extension POP3Command {
         case .list(let number?), .uidl(let number?), .retr(let number), .dele(let number):
             return [String(number)]
         case .top(let number, let lines): return [String(number), String(lines)]
-        case .capa, .stls, .stat, .list(nil), .uidl(nil), .rset, .noop, .quit: return []
+        case .capa, .stls, .utf8, .stat, .list(nil), .uidl(nil), .rset, .noop, .quit: return []
         }
     }
 }

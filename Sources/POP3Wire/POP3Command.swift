@@ -21,6 +21,9 @@ public enum POP3Command: Sendable, Hashable {
     case capa
     /// `STLS` (RFC 2595 §4).
     case stls
+    /// `UTF8` (RFC 6856 §2): valid only in the AUTHORIZATION state; the server then sends messages
+    /// whose headers hold raw UTF-8 as they are.
+    case utf8
     /// `STAT`.
     case stat
     /// `LIST [msg]`: a scan listing of all messages (multi-line) or one (single line).
@@ -52,7 +55,7 @@ public enum POP3Command: Sendable, Hashable {
             return .multiLineBody
         case .auth, .saslResponse:
             return .sasl
-        case .user, .pass, .apop, .stls, .stat, .list, .uidl, .dele, .rset, .noop, .quit:
+        case .user, .pass, .apop, .stls, .utf8, .stat, .list, .uidl, .dele, .rset, .noop, .quit:
             return .singleLine
         }
     }
@@ -67,6 +70,7 @@ public enum POP3Command: Sendable, Hashable {
         case .saslResponse: return nil
         case .capa: return "CAPA"
         case .stls: return "STLS"
+        case .utf8: return "UTF8"
         case .stat: return "STAT"
         case .list: return "LIST"
         case .uidl: return "UIDL"

@@ -1,3 +1,5 @@
+import UntrustedText
+
 /// An extended response code: the bracketed token at the start of a status line's text
 /// (RFC 2449 §8, RFC 3206, RFC 6856).
 ///
@@ -45,6 +47,21 @@ public enum POP3ResponseCode: Sendable, Hashable {
         switch self {
         case .inUse, .loginDelay, .sysTemp: return true
         case .auth, .sysPerm, .utf8, .other: return false
+        }
+    }
+}
+
+extension POP3ResponseCode {
+    /// The code as the server wrote it (RFC 2449 §8).
+    public var text: String {
+        switch self {
+        case .inUse: return "IN-USE"
+        case .loginDelay: return "LOGIN-DELAY"
+        case .auth: return "AUTH"
+        case .sysTemp: return "SYS/TEMP"
+        case .sysPerm: return "SYS/PERM"
+        case .utf8: return "UTF8"
+        case .other(let code): return code.terminalSafe  // the server's word
         }
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import UntrustedText
 
 /// One piece of a server response, as returned by ``POP3ResponseParser/next(_:)``.
 ///
@@ -16,4 +17,22 @@ public enum POP3ResponseEvent: Sendable, Hashable {
     case bodyChunk(ByteBuffer)
     /// The `.` terminator of a multi-line answer was consumed; the response is complete.
     case end
+}
+
+extension POP3ResponseEvent {
+    /// The event as `-vv` shows it, escaped for a terminal (see ``TerminalEscaping``), or `nil` for a piece of
+    /// a message body, which is never logged. A SASL challenge is redacted: XOAUTH2 error challenges
+    /// carry server data and other mechanisms' could carry material an observer should not replay.
+    /// The greeting (with its APOP timestamp) and listings are shown as sent.
+    public var logDescription: String? {
+        switch self {
+        case .status(let status):
+            let code = status.code.map { "[\($0.text.escapedForLog)] " } ?? ""
+            return (status.isOK ? "+OK " : "-ERR ") + code + status.text.escapedForLog
+        case .continuation: return "+ <redacted SASL challenge>"
+        case .line(let line): return line.withUnsafeReadableBytes { TerminalEscaping.escape($0) }
+        case .bodyChunk: return nil
+        case .end: return "."
+        }
+    }
 }

@@ -23,7 +23,11 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Write a machine-readable summary instead of text: json.")
     var report: ReportFormat?
 
-    @Flag(name: [.short, .long], help: "Log to stderr: -v the protocol steps, -vv every command (never secrets).")
+    @Flag(
+        name: [.short, .long],
+        help: ArgumentHelp(
+            "Log to stderr: -v the protocol steps, -vv every command and the server's replies "
+                + "(never secrets or message bodies)."))
     var verbose: Int
 
     /// The logger for sessions: warnings only by default, more with -v.

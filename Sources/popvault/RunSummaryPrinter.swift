@@ -45,7 +45,8 @@ struct RunSummaryPrinter {
         }
         var text = "\(report.account): \(report.outcome.rawValue): fetched \(report.fetched) messages"
             + " (\(ByteCount.text(Int(report.fetchedBytes)))), \(report.alreadyKnown) already archived"
-            + ", deleted \(report.deleted)"
+        if report.knownFromAnotherTool > 0 { text += ", \(report.knownFromAnotherTool) known from another tool" }
+        text += ", deleted \(report.deleted)"
         if report.recovered > 0 { text += ", settled \(report.recovered) from an interrupted run" }
         let rematched = report.folders?.reduce(0) { $0 + $1.rematched } ?? 0
         if rematched > 0 { text += ", recognised \(rematched) under a new UIDVALIDITY or folder name" }

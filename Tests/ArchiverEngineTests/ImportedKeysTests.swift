@@ -50,7 +50,8 @@ final class ImportedKeysTests: XCTestCase {
                     "work"), deletion: policy))
             let result = await archiver.run { source }
             XCTAssertNil(result.failure)
-            XCTAssertEqual(result.report.alreadyKnown, 3, "the imported keys the server lists")
+            XCTAssertEqual(result.report.knownFromAnotherTool, 3, "the imported keys the server lists")
+            XCTAssertEqual(result.report.alreadyKnown, 0, "none of them has a copy here")
         }
         XCTAssertEqual(source.retrievedKeys.sorted(), ["UID004", "UID005", "UID006"])
         XCTAssertEqual(source.remainingKeys, ["UID001", "UID002", "UID003"], "imported messages stay on the server")
@@ -58,5 +59,36 @@ final class ImportedKeysTests: XCTestCase {
         XCTAssertEqual(status.importedCount, 4)
         XCTAssertEqual(status.archivedCount, 3)
         XCTAssertEqual(status.deletedCount, 3)
+    }
+}
+
+/// The size check before DELE and a message stored without a final line end (issue 13 item 3).
+final class DeletionSizeQuirkTests: XCTestCase {
+    /// (listed size, archived size, archived copy lacks its final line end, deleted?)
+    private let fixtures: [(listed: Int, archived: Int, lacksLineEnd: Bool, deleted: Bool)] = [
+        (100, 100, false, true),
+        (100, 100, true, true),
+        (100, 102, true, true),  // Cyrus, Courier: RETR adds CRLF before the dot (RFC 1939 §3)
+        (100, 102, false, false),  // a copy that ends in a line end has no such excuse
+        (100, 101, true, false),
+        (100, 103, true, false),
+        (102, 100, true, false),  // the server lists more than was archived: never
+        (100, 98, true, false),
+    ]
+
+    func testExactlyTwoOctetsMoreAreAcceptedOnlyForACopyWithoutAFinalLineEnd() {
+        let now = Date()
+        for fixture in fixtures {
+            let plan = DeletionPlan(
+                policy: .afterArchive,
+                candidates: [
+                    DeletionCandidate(
+                        key: "k", archivedSize: fixture.archived, archivedAt: now,
+                        lacksFinalLineEnd: fixture.lacksLineEnd)
+                ],
+                inventory: [SourceMessage(number: 1, key: "k", size: fixture.listed)], now: now)
+            XCTAssertEqual(plan.toDelete.map(\.key), fixture.deleted ? ["k"] : [], "\(fixture)")
+            XCTAssertEqual(plan.sizeMismatches, fixture.deleted ? [] : ["k"], "\(fixture)")
+        }
     }
 }

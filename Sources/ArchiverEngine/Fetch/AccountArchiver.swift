@@ -111,6 +111,7 @@ private struct Run {
         } catch {
             throw archiver.fail(.connect, nil, error)
         }
+        report.authentication = source.authenticationMethod
         do {
             // Sizes are needed only to fetch (progress, the ledger's server size) and to delete (the size
             // check): a run that deletes nothing asks for the keys first, and for the sizes only if
@@ -203,6 +204,10 @@ private struct Run {
     ) async throws {
         report.serverMessages = inventory.count
         report.alreadyKnown = plan.alreadyKnown
+        if let account, plan.alreadyKnown > 0 {
+            report.knownFromAnotherTool = try importedCount(account: account, inventory: inventory)
+            report.alreadyKnown -= report.knownFromAnotherTool
+        }
         report.planned = plan.toFetch.count
         report.duplicateUIDLs = plan.duplicateKeys
         archiver.progress?.planned(account: target.account, messages: plan.toFetch.count, bytes: plan.bytesToFetch)
@@ -247,6 +252,17 @@ private struct Run {
                 throw archiver.fail(.ledger, nil, error)
             }
             report.deleted = toDelete.count
+        }
+    }
+
+    /// How many keys the server lists that `import-state` recorded (none without an import: one cheap query).
+    private func importedCount(account: Int64, inventory: [SourceMessage]) throws -> Int {
+        do {
+            guard try !ledger.imports(account: account).isEmpty else { return 0 }
+            let imported = try ledger.importedKeys(account: account)
+            return Set(inventory.lazy.map(\.key).filter(imported.contains)).count
+        } catch {
+            throw archiver.fail(.ledger, nil, error)
         }
     }
 

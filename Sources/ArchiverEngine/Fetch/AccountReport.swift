@@ -19,10 +19,15 @@ public struct AccountReport: Sendable, Codable {
     public var outcome: Outcome
     public var startedAt: Date
     public var finishedAt: Date
+    /// The authentication method that logged in (`"CRAM-MD5"`, `"APOP"`, `"USER"`…), when known.
+    public var authentication: String?
     /// Messages the server listed.
     public var serverMessages: Int = 0
-    /// Of those, already in the ledger.
+    /// Of those, archived by popvault (in the ledger with a copy here).
     public var alreadyKnown: Int = 0
+    /// Of those, recorded by `import-state` as retrieved by another tool (mpop, getmail, fetchmail): no copy
+    /// here. Not counted in ``alreadyKnown``.
+    public var knownFromAnotherTool: Int = 0
     /// Messages on the server the ledger did not know: what this run set out to fetch.
     public var planned: Int = 0
     /// Messages (and their stored bytes) archived by this run.

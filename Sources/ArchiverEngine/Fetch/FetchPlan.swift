@@ -101,11 +101,23 @@ public struct DeletionCandidate: Sendable, Equatable {
     /// Octets received when it was archived.
     public var archivedSize: Int
     public var archivedAt: Date
+    /// True when the archived copy does not end in a line end (the server added the CRLF RETR ended with).
+    public var lacksFinalLineEnd: Bool
 
-    public init(key: String, archivedSize: Int, archivedAt: Date) {
+    public init(key: String, archivedSize: Int, archivedAt: Date, lacksFinalLineEnd: Bool = false) {
         self.key = key
         self.archivedSize = archivedSize
         self.archivedAt = archivedAt
+        self.lacksFinalLineEnd = lacksFinalLineEnd
+    }
+
+    /// Whether the server's LIST size is the size of this archived copy.
+    ///
+    /// QUIRK: RFC 1939 §3 ends a multi-line response with CRLF "." CRLF, so a server must add a CRLF
+    /// before the dot to a message stored without a final line end; Cyrus and Courier then deliver
+    /// 2 octets more by RETR than LIST reports. Exactly LIST + 2 is accepted for such a copy, nothing wider.
+    func matches(listedSize: Int) -> Bool {
+        listedSize == archivedSize || (lacksFinalLineEnd && listedSize + 2 == archivedSize)
     }
 }
 
@@ -158,7 +170,7 @@ public struct DeletionPlan: Sendable, Equatable {
             case .olderThan(let age):
                 guard now.timeIntervalSince(candidate.archivedAt) >= age else { continue }
             }
-            if listed.size == candidate.archivedSize {
+            if candidate.matches(listedSize: listed.size) {
                 delete.append(listed)
             } else {
                 mismatches.append(candidate.key)

@@ -52,9 +52,13 @@ public protocol MailSource: AnyObject, Sendable {
     func quit() async throws
     /// Drops the connection without ending the session (pending deletions are undone).
     func close() async
+    /// The authentication method that logged in (`"CRAM-MD5"`, `"USER"`…), when the source knows it.
+    var authenticationMethod: String? { get }
 }
 
 extension MailSource {
+    public var authenticationMethod: String? { nil }
+
     /// Keys and sizes come together.
     public func keys() async throws -> [SourceMessage]? { nil }
 

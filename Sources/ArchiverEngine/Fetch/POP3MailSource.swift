@@ -16,6 +16,8 @@ public final class POP3MailSource: MailSource {
         POP3MailSource(session: try await POP3Session.connect(configuration))
     }
 
+    public var authenticationMethod: String? { session.authenticationMethod }
+
     /// UIDL joined with LIST. A server without UIDL is refused: without stable keys every run would
     /// download everything again.
     public func inventory() async throws -> [SourceMessage] {
