@@ -64,19 +64,19 @@ final class ImportedKeysTests: XCTestCase {
 
 /// The size check before DELE and a message stored without a final line end (issue 13 item 3).
 final class DeletionSizeQuirkTests: XCTestCase {
-    /// (listed size, archived size, archived copy lacks its final line end, deleted?)
-    private let fixtures: [(listed: Int, archived: Int, lacksLineEnd: Bool, deleted: Bool)] = [
+    /// (listed size, archived size, a POP3 copy whose size may include an uncounted final CRLF, deleted?)
+    private let fixtures: [(listed: Int, archived: Int, allowsUncounted: Bool, deleted: Bool)] = [
         (100, 100, false, true),
         (100, 100, true, true),
         (100, 102, true, true),  // Cyrus, Courier: RETR adds CRLF before the dot (RFC 1939 §3)
-        (100, 102, false, false),  // a copy that ends in a line end has no such excuse
+        (100, 102, false, false),  // an IMAP copy: its size is exact
         (100, 101, true, false),
         (100, 103, true, false),
         (102, 100, true, false),  // the server lists more than was archived: never
         (100, 98, true, false),
     ]
 
-    func testExactlyTwoOctetsMoreAreAcceptedOnlyForACopyWithoutAFinalLineEnd() {
+    func testExactlyTwoOctetsMoreAreAcceptedOnlyForAPOP3Copy() {
         let now = Date()
         for fixture in fixtures {
             let plan = DeletionPlan(
@@ -84,7 +84,7 @@ final class DeletionSizeQuirkTests: XCTestCase {
                 candidates: [
                     DeletionCandidate(
                         key: "k", archivedSize: fixture.archived, archivedAt: now,
-                        lacksFinalLineEnd: fixture.lacksLineEnd)
+                        allowsUncountedFinalLineEnd: fixture.allowsUncounted)
                 ],
                 inventory: [SourceMessage(number: 1, key: "k", size: fixture.listed)], now: now)
             XCTAssertEqual(plan.toDelete.map(\.key), fixture.deleted ? ["k"] : [], "\(fixture)")

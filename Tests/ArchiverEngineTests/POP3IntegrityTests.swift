@@ -109,6 +109,32 @@ final class POP3IntegrityTests: XCTestCase {
         XCTAssertEqual(server.messages.map(\.uid), ["u2", "u3", "u4", "u5"], "the originals stay on the server")
     }
 
+    /// Issue 13, item 3: Cyrus and Courier list a message stored without a final line end 2 octets smaller
+    /// than RETR delivers (they add the CRLF before the terminating dot). Such a message was kept on the
+    /// server for ever ("size differs"); exactly that difference is accepted, nothing wider.
+    func testUncountedFinalLineEndIsDeletedAndNoWiderDifference() async throws {
+        for delta in [-2, -3, -1, 2] {
+            directory.remove()
+            directory = try TemporaryDirectory(prefix: "popvault-integrity")  // a fresh ledger for each case
+            let server = try await start(.init(messages: equalSized(2), faults: [.wrongListSize(message: 1, delta: delta)]))
+            let first = await run(try self.archiver(.maildir, deletion: .never), server)
+            if delta != -2 {
+                // Any other difference is a desync at RETR (issue 12): nothing of message 1 is kept.
+                XCTAssertNotNil(first.failure, "LIST \(delta)")
+                XCTAssertEqual(first.report.fetched, 0, "LIST \(delta)")
+                XCTAssertEqual(server.messages.count, 2, "LIST \(delta): nothing deleted")
+                continue
+            }
+            XCTAssertNil(first.failure)
+            XCTAssertEqual(first.report.fetched, 2)
+            let second = await run(try self.archiver(.maildir, deletion: .afterArchive), server)
+            XCTAssertNil(second.failure)
+            XCTAssertEqual(second.report.sizeMismatches, [], "LIST \(delta)")
+            XCTAssertEqual(second.report.deleted, 2, "LIST \(delta)")
+            XCTAssertEqual(server.messages.count, 0, "LIST \(delta)")
+        }
+    }
+
     func testReusedUIDLIsKeptOnTheServer() async throws {
         let messages = equalSized(3)
         let server = try await start(.init(messages: messages))

@@ -302,8 +302,11 @@ private struct Run {
             if let account {
                 imported = try ledger.importedKeys(account: account)
                 let cutoff: Date? = if case .olderThan(let age) = policy { now.addingTimeInterval(-age) } else { nil }
+                // The archived size is what RETR delivered: it may hold Cyrus' and Courier's uncounted final CRLF.
                 candidates = try ledger.deletionCandidates(account: account, archivedBefore: cutoff).map {
-                    DeletionCandidate(key: $0.key, archivedSize: Int($0.serverSize), archivedAt: $0.archivedAt)
+                    DeletionCandidate(
+                        key: $0.key, archivedSize: Int($0.serverSize), archivedAt: $0.archivedAt,
+                        allowsUncountedFinalLineEnd: true)
                 }
             }
         } catch {

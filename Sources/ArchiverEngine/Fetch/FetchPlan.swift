@@ -101,23 +101,26 @@ public struct DeletionCandidate: Sendable, Equatable {
     /// Octets received when it was archived.
     public var archivedSize: Int
     public var archivedAt: Date
-    /// True when the archived copy does not end in a line end (the server added the CRLF RETR ended with).
-    public var lacksFinalLineEnd: Bool
+    /// True when the archived size may include a final CRLF the server added without counting it in LIST: a POP3
+    /// copy, whose archived size is what RETR delivered (see ``matches(listedSize:)``). IMAP sizes are exact.
+    public var allowsUncountedFinalLineEnd: Bool
 
-    public init(key: String, archivedSize: Int, archivedAt: Date, lacksFinalLineEnd: Bool = false) {
+    public init(key: String, archivedSize: Int, archivedAt: Date, allowsUncountedFinalLineEnd: Bool = false) {
         self.key = key
         self.archivedSize = archivedSize
         self.archivedAt = archivedAt
-        self.lacksFinalLineEnd = lacksFinalLineEnd
+        self.allowsUncountedFinalLineEnd = allowsUncountedFinalLineEnd
     }
 
     /// Whether the server's LIST size is the size of this archived copy.
     ///
     /// QUIRK: RFC 1939 §3 ends a multi-line response with CRLF "." CRLF, so a server must add a CRLF
     /// before the dot to a message stored without a final line end; Cyrus and Courier then deliver
-    /// 2 octets more by RETR than LIST reports. Exactly LIST + 2 is accepted for such a copy, nothing wider.
+    /// 2 octets more by RETR than LIST reports. The retrieval check accepts a message only at LIST's size or
+    /// exactly 2 octets over it (`RetrievalCheck`), and the ledger records what RETR delivered; so exactly
+    /// LIST + 2 is accepted here for a POP3 copy, nothing wider, and the TOP identity check still guards the DELE.
     func matches(listedSize: Int) -> Bool {
-        listedSize == archivedSize || (lacksFinalLineEnd && listedSize + 2 == archivedSize)
+        listedSize == archivedSize || (allowsUncountedFinalLineEnd && listedSize + 2 == archivedSize)
     }
 }
 
