@@ -41,8 +41,8 @@ struct HeaderBlock {
                 field?.value.append(contentsOf: line)
             case .field(let nameEnd, let colon):
                 file(field)
-                field = (String(decoding: line.prefix(nameEnd), as: UTF8.self).lowercased(),
-                         Array(line.dropFirst(colon + 1)))
+                let name = String(decoding: line.prefix(nameEnd), as: UTF8.self).lowercased()
+                field = (name, Array(line.dropFirst(colon + 1)))
             case .other:
                 file(field)
                 field = nil
