@@ -62,10 +62,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["libz-dev"]), .brew(["zlib"])]
         ),
+        // The one header-line rule (field, continuation, name end, `From ` line) MIME, MailStore and export share.
+        .target(name: "HeaderSyntax"),
         // Message sinks (Maildir, mbox), readers, gzip segments. Never the network.
         .target(
             name: "MailStore",
-            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZlib", "HeaderSyntax", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // The archive's SQLite ledger.
         .target(
@@ -77,7 +79,10 @@ let package = Package(
             ]
         ),
         // Streaming MIME parser, decoders, charsets, filename policy.
-        .target(name: "MIME", dependencies: ["CBase64", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "MIME",
+            dependencies: ["CBase64", "HeaderSyntax", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The vector base64 decoder MIME's Base64Decoder uses where the CPU has it (chosen at run time).
         .target(name: "CBase64"),
         // No core dumps (RLIMIT_CORE, PR_SET_DUMPABLE), set by the executable before it reads a secret.
@@ -92,7 +97,7 @@ let package = Package(
             name: "ArchiverEngine",
             dependencies: [
                 "POP3Wire", "IMAPWire", "MailTransport", "MailStore", "Ledger", "ArchiveConfig", "MIME",
-                "UntrustedText",
+                "UntrustedText", "HeaderSyntax",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -142,7 +147,7 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
+        .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport", "ParserTestSupport"]),
         .testTarget(
             name: "LedgerTests", dependencies: ["Ledger", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
@@ -155,7 +160,9 @@ let package = Package(
         .testTarget(name: "ArchiveConfigTests", dependencies: ["ArchiveConfig", "TestSupport"]),
         .testTarget(
             name: "ArchiverEngineTests",
-            dependencies: ["ArchiverEngine", "POP3TestServer", "IMAPTestServer", "MailTransport", "TestSupport"]
+            dependencies: [
+                "ArchiverEngine", "POP3TestServer", "IMAPTestServer", "MailTransport", "TestSupport", "ParserTestSupport",
+            ]
         ),
         .testTarget(
             name: "popvaultTests",

@@ -1,3 +1,5 @@
+import HeaderSyntax
+
 /// One header field of a raw header block: lowercased name, unfolded raw value bytes.
 ///
 /// RFC 5322 §2.2: `field-name ":" unstructured CRLF`; §2.2.3: unfolding removes each CRLF that is
@@ -6,9 +8,9 @@ struct HeaderField: Equatable {
     var name: String
     var value: [UInt8]
 
-    /// Splits a raw header block (lines with their line breaks) into unfolded fields.
-    // QUIRK: whitespace before the colon (`Subject : x`, RFC 822 §3.1.2 obsolete syntax) is accepted.
-    // QUIRK: a continuation line before any field, and lines without a colon, are dropped.
+    /// Splits a raw header block (lines with their line breaks) into unfolded fields, by `HeaderLine`'s rule
+    /// (white space before the colon, RFC 5322 §4.5, is accepted there).
+    // QUIRK: a continuation line before any field, and lines that are not fields, are dropped.
     static func parse(_ block: [UInt8]) -> [HeaderField] {
         var fields: [HeaderField] = []
         var i = 0
@@ -19,31 +21,18 @@ struct HeaderField: Equatable {
             let line = block[i..<end]
             if end < n, block[end] == 0x0D, end + 1 < n, block[end + 1] == 0x0A { end += 1 }
             i = end + 1
-            guard let first = line.first else { continue }
-            if first == 0x20 || first == 0x09 {
+            switch HeaderLine.kind(line) {
+            case .continuation:
                 if !fields.isEmpty { fields[fields.count - 1].value += line }
+            case .field(let nameEnd, let colon):
+                let name = String(decoding: line.prefix(nameEnd), as: UTF8.self).lowercased()
+                fields.append(HeaderField(name: name, value: Array(line.dropFirst(colon + 1))))
+            case .other:
                 continue
             }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
-            var nameEnd = colon
-            while nameEnd > line.startIndex, block[nameEnd - 1] == 0x20 || block[nameEnd - 1] == 0x09 { nameEnd -= 1 }
-            let name = String(decoding: block[line.startIndex..<nameEnd], as: UTF8.self).lowercased()
-            fields.append(HeaderField(name: name, value: Array(line[(colon + 1)...])))
         }
         for k in fields.indices { fields[k].value = HeaderParameters.trim(fields[k].value[...]) }
         return fields
-    }
-
-    /// True if `line` (without its line break) can be a header line: a continuation, or `name:` where
-    /// the name is printable ASCII without spaces (RFC 5322 §3.6.8 `ftext`), as Python's email checks.
-    static func isHeaderLine(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard let first = line.first else { return false }
-        if first == 0x20 || first == 0x09 { return true }
-        for c in line {
-            if c == UInt8(ascii: ":") { return true }
-            if c < 0x21 || c > 0x7E { return false }
-        }
-        return false
     }
 }
 

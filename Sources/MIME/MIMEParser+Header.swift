@@ -1,3 +1,5 @@
+import HeaderSyntax
+
 extension MIMEParser {
     /// Reads one header line at `pos`. Returns the position after it, or nil when more bytes are needed.
     /// RFC 5322 §2.1: `message = fields [CRLF body]`; the header block ends at the first empty line.
@@ -44,15 +46,16 @@ extension MIMEParser {
             return next
         }
         let line = UnsafeRawBufferPointer(start: p + pos, count: lineEnd - pos)
-        if case .message = pending, headerLines == 0, line.starts(with: "From ".utf8) {
-            // The mbox `From_` separator line (RFC 4155) before a message header.
+        let keep = min(line.count, keptLineLength)
+        // A field's colon must lie in the part of the line that is kept: a longer name cannot be a field.
+        let kept = UnsafeRawBufferPointer(rebasing: line[0..<keep])
+        if case .message = pending, headerLines == 0, HeaderLine.isEnvelopeLine(line.prefix(max(keep, 5))) {
+            // The mbox `From_` separator line (RFC 4155) before a message header; `From : x` is a field.
             headerLines += 1
             skippingLine = cut
             return next
         }
-        let keep = min(line.count, keptLineLength)
-        // A field's colon must lie in the part of the line that is kept: a longer name cannot be a field.
-        guard HeaderField.isHeaderLine(UnsafeRawBufferPointer(rebasing: line[0..<keep])) else {
+        guard HeaderLine.isHeaderLine(kept) else {
             // QUIRK: RFC 5322 §2.1 requires an empty line before the body; like Python's email, a line that
             // cannot be a header ends the header block and is the first body line.
             headerDefects.append(.malformedHeader)
@@ -62,7 +65,7 @@ extension MIMEParser {
         headerLines += 1
         if keep < line.count { headerDefects.append(.headerTooLong) }
         try checkHeaderSize(headerBlock.count + keep + 1)
-        headerBlock.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[0..<keep]))
+        headerBlock.append(contentsOf: kept)
         headerBlock.append(0x0A)
         skippingLine = cut
         return next

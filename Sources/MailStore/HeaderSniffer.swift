@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import HeaderSyntax
 
 /// Reads the header block of an LF-normalized message as it streams past and keeps the fields the
 /// ledger records (`HeaderSummary`). Used by both sinks; the mbox sink also needs `Return-Path`
@@ -106,11 +107,10 @@ public struct HeaderSniffer: Sendable {
     /// Files the field collected so far, if it is one the summary keeps.
     private mutating func takeField() {
         defer { field.removeAll(keepingCapacity: true) }
-        guard let colon = field.firstIndex(of: ASCII.colon) else { return }
-        var nameEnd = colon
-        // QUIRK: RFC 5322 §4.5.3 (obsolete syntax) allows white space before the colon.
-        while nameEnd > 0 && (field[nameEnd - 1] == ASCII.space || field[nameEnd - 1] == ASCII.tab) { nameEnd -= 1 }
-        guard let name = HeaderSummary.Field(name: field[..<nameEnd]) else { return }
+        // White space before the colon (RFC 5322 §4.5) is `HeaderLine`'s to accept.
+        guard case .field(let nameEnd, let colon) = HeaderLine.kind(field),
+            let name = HeaderSummary.Field(name: field[..<nameEnd])
+        else { return }
         guard summary[name] == nil else { return }
         summary[name] = HeaderValue.unfold(field[(colon + 1)...])
     }

@@ -61,6 +61,5 @@ enum ASCII {
     static let cr: UInt8 = 0x0D
     static let space: UInt8 = 0x20
     static let tab: UInt8 = 0x09
-    static let colon: UInt8 = 0x3A
     static let greaterThan: UInt8 = 0x3E
 }

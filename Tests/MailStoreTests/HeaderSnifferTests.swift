@@ -1,3 +1,4 @@
+import ParserTestSupport
 import XCTest
 @testable import MailStore
 
@@ -38,6 +39,20 @@ final class HeaderSnifferTests: XCTestCase {
                 let what = "\(fixture.message.debugDescription) cut \(chunks.map(\.count))"
                 XCTAssertEqual(summary.subject, fixture.subject, what)
                 XCTAssertEqual(end, fixture.headerEnd, what)
+            }
+        }
+    }
+
+    /// The header-line table the MIME parser and export read too: the `Date` lines are the date, white space
+    /// before the colon included; the header block ends at its empty line in every row.
+    func testSharedHeaderLineTableInEverySplit() throws {
+        for (message, row) in HeaderLineFixtures.messages() {
+            for chunks in MessageFixtures.chunkings(message, exhaustive: true) {
+                let (summary, end) = try sniff(chunks)
+                let what = "\(row.line.debugDescription) cut \(chunks.map(\.count))"
+                XCTAssertEqual(summary.date, row.name == "date" ? HeaderLineFixtures.date : nil, what)
+                XCTAssertEqual(summary.from, row.name == "from" ? "a@example.org" : nil, what)
+                XCTAssertEqual(end, row.line.utf8.count + 2, what)
             }
         }
     }

@@ -1,3 +1,4 @@
+import ParserTestSupport
 import XCTest
 @testable import MailStore
 
@@ -39,6 +40,20 @@ final class WireHeaderReaderTests: XCTestCase {
                 for chunk in chunks { chunk.withUnsafeBytes { reader.add($0) } }
                 let what = "\(fixture.wire.debugDescription) cut \(chunks.map(\.count))"
                 XCTAssertEqual(reader.finish(), reference.summary, what)
+            }
+        }
+    }
+
+    /// The header-line table the MIME parser and export read too, with the server's CRLF line ends.
+    func testSharedHeaderLineTableInEverySplit() throws {
+        for (wire, row) in HeaderLineFixtures.messages(lineEnd: "\r\n") {
+            for chunks in MessageFixtures.chunkings(wire, exhaustive: true) {
+                let reader = WireHeaderReader(options: .init())
+                for chunk in chunks { chunk.withUnsafeBytes { reader.add($0) } }
+                let summary = reader.finish()
+                let what = "\(row.line.debugDescription) cut \(chunks.map(\.count))"
+                XCTAssertEqual(summary.date, row.name == "date" ? HeaderLineFixtures.date : nil, what)
+                XCTAssertEqual(summary.from, row.name == "from" ? "a@example.org" : nil, what)
             }
         }
     }

@@ -1,3 +1,5 @@
+import HeaderSyntax
+
 /// The header fields an export looks at, read from a buffered header block (RFC 5322 §2.2: fields
 /// up to the first empty line; a field continues on lines starting with white space).
 ///
@@ -34,16 +36,16 @@ struct HeaderBlock {
                 emptyLineOffset = lineStart
                 break
             }
-            if let first = line.first, first == 0x20 || first == 0x09 {
+            switch HeaderLine.kind(line) {
+            case .continuation:
                 field?.value.append(contentsOf: line)
-            } else {
+            case .field(let nameEnd, let colon):
+                file(field)
+                let name = String(decoding: line.prefix(nameEnd), as: UTF8.self).lowercased()
+                field = (name, Array(line.dropFirst(colon + 1)))
+            case .other:
                 file(field)
                 field = nil
-                if let colon = line.firstIndex(of: 0x3A) {
-                    let name = String(decoding: line[..<colon], as: UTF8.self)
-                        .trimmingWhiteSpace().lowercased()
-                    field = (name, Array(line[(colon + 1)...]))
-                }
             }
             lineStart = lineEnd + 1
         }
