@@ -46,20 +46,12 @@ final class ExtractExternalBodyTests: XCTestCase {
     }
 
     func testExternalBodyIsNamedForThePhantomHeaderItHolds() throws {
-        let input = dir.url.appendingPathComponent("in.eml")
-        try Data(Self.message.utf8).write(to: input)
-        let out = dir.url.appendingPathComponent("out").path
-        let manifestPath = dir.url.appendingPathComponent("m.jsonl").path
-        let result = try PopvaultProcess.run(["extract", "--quiet", "--flat", input.path, "--to", out,
-                                              "--manifest", manifestPath])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let tree = try OutputListing(root: out)
+        let (tree, manifest) = try extractFlat(Self.message, in: dir)
         XCTAssertNil(tree.files["BodyFormats.ps"], "the phantom header is not the PostScript file")
         XCTAssertEqual(tree.files["part-2.external-body.txt"], Array(Self.phantom.utf8.dropLast(2)))
         XCTAssertEqual(tree.files["real.pdf"], Array("%PDF-1.4 not really".utf8))
         XCTAssertEqual(tree.files.count, 2, "\(tree.files.keys.sorted())")
 
-        let manifest = try ManifestLines(path: manifestPath)
         let entry = try XCTUnwrap(manifest.objects.first { $0["part"] as? String == "2" })
         XCTAssertEqual(entry["path"] as? String, "part-2.external-body.txt")
         XCTAssertEqual(entry["content_type"] as? String, "message/external-body")
@@ -72,12 +64,8 @@ final class ExtractExternalBodyTests: XCTestCase {
     }
 
     func testNameFiltersSeeTheGeneratedNameNotTheExternalObjects() throws {
-        let input = dir.url.appendingPathComponent("in.eml")
-        try Data(Self.message.utf8).write(to: input)
-        let out = dir.url.appendingPathComponent("out").path
-        let result = try PopvaultProcess.run(["extract", "--quiet", "--flat", input.path, "--to", out,
-                                              "--only", "*.ps"])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(try OutputListing(root: out).files.count, 0, "no PostScript file is in this message")
+        let (tree, manifest) = try extractFlat(Self.message, in: dir, ["--only", "*.ps"])
+        XCTAssertEqual(tree.files.count, 0, "no PostScript file is in this message")
+        XCTAssertEqual(manifest.objects.count, 0, manifest.text)
     }
 }
