@@ -2,24 +2,41 @@ extension FilenamePolicy {
     /// A name for a part that has none (or whose name sanitised to nothing), made only from
     /// trusted facts: `attachment.<ext>` for a part marked `Content-Disposition: attachment`,
     /// `part-<path>.<ext>` otherwise (e.g. `part-1.2.bin`). The extension comes from the content type,
-    /// `bin` when the type is unknown. Collisions are left to `FilenameAllocator`.
+    /// `bin` when the type is unknown. A part that holds no content but says where it is (see
+    /// `isExternalBody`) is `part-<path>.external-body.txt` whatever its disposition. Collisions are left
+    /// to `FilenameAllocator`.
     public func generatedName(contentType: String, disposition: String?, partPath: String) -> String {
         let ext = Self.fileExtension(forContentType: contentType)
-        if disposition?.lowercased() == "attachment" {
+        let external = Self.isExternalBody(contentType)
+        if disposition?.lowercased() == "attachment" && !external {
             return "attachment.\(ext)"
         }
         // The path is digits and dots from the parser; anything else is dropped to stay safe.
         let path = String(partPath.unicodeScalars.filter { ("0"..."9").contains($0) || $0 == "." })
-        let name = path.isEmpty ? "part.\(ext)" : "part-\(path).\(ext)"
+        let stem = path.isEmpty ? "part" : "part-\(path)"
+        let name = external ? "\(stem).external-body.\(ext)" : "\(stem).\(ext)"
         return sanitize(name) ?? "part.\(ext)"
+    }
+
+    /// Whether a part of this content type holds no content, only where it lives: RFC 2046 §5.2.3, the
+    /// body of a `message/external-body` part is the phantom header of an object kept elsewhere, its
+    /// parameters (`access-type`, `site`, `directory`, `name`, `url`…) say where, and its `name`
+    /// names that object, not the part.
+    public static func isExternalBody(_ contentType: String) -> Bool {
+        mediaType(contentType) == "message/external-body"
     }
 
     /// The usual extension for a content type (lower-cased, parameters ignored), `bin` if unknown.
     public static func fileExtension(forContentType contentType: String) -> String {
-        let type = contentType.split(separator: ";").first.map { $0.trimmingASCIISpaces().lowercased() } ?? ""
+        let type = mediaType(contentType)
         if let known = extensions[type] { return known }
         if type.hasPrefix("text/") { return "txt" }
         return "bin"
+    }
+
+    /// `type/subtype`, lower-cased, without parameters.
+    static func mediaType(_ contentType: String) -> String {
+        contentType.split(separator: ";").first.map { $0.trimmingASCIISpaces().lowercased() } ?? ""
     }
 
     static let extensions: [String: String] = [
@@ -44,6 +61,7 @@ extension FilenamePolicy {
         "text/vcard": "vcf", "text/x-vcard": "vcf", "text/xml": "xml", "text/rtf": "rtf",
         "text/rfc822-headers": "txt", "message/rfc822": "eml", "message/global": "eml",
         "message/delivery-status": "txt", "message/disposition-notification": "txt",
+        "message/external-body": "txt",
     ]
 }
 

@@ -134,6 +134,9 @@ final class FilenamePolicyTests: XCTestCase {
         XCTAssertEqual(
             policy.generatedName(contentType: "message/rfc822", disposition: nil, partPath: "2"), "part-2.eml")
         XCTAssertEqual(policy.generatedName(contentType: "text/x-diff", disposition: nil, partPath: ""), "part.txt")
+        XCTAssertEqual(
+            policy.generatedName(contentType: "message/external-body", disposition: "attachment", partPath: "2"),
+            "part-2.external-body.txt")
     }
 
     func testDeterministic() {

@@ -70,21 +70,13 @@ final class ExtractEncodedMessageTests: XCTestCase {
     }
 
     func testInnerAttachmentsOfABase64MessageAreExtracted() throws {
-        let input = dir.url.appendingPathComponent("in.eml")
-        try Data(Self.message.utf8).write(to: input)
-        let out = dir.url.appendingPathComponent("out").path
-        let manifestPath = dir.url.appendingPathComponent("m.jsonl").path
-        let result = try PopvaultProcess.run(["extract", "--quiet", "--flat", input.path, "--to", out,
-                                              "--manifest", manifestPath])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        let tree = try OutputListing(root: out)
+        let (tree, manifest) = try extractFlat(Self.message, in: dir)
         XCTAssertEqual(tree.files["forwarded.eml"], Array(Self.inner.utf8), "the .eml is the decoded message")
         XCTAssertEqual(tree.files["dot.gif"], Self.gif)
         XCTAssertEqual(tree.files["data.bin"], Self.binary)
         XCTAssertEqual(tree.files["part-2.1.txt"], Array("the forwarded text".utf8))
         XCTAssertEqual(tree.files.count, 4, "\(tree.files.keys.sorted())")
 
-        let manifest = try ManifestLines(path: manifestPath)
         let parts = manifest.objects.map { "\($0["part"] as? String ?? "?") \($0["path"] as? String ?? "?")" }
         XCTAssertEqual(parts, ["2.1 part-2.1.txt", "2.2 dot.gif", "2.3 data.bin", "2 forwarded.eml"])
         let data = try XCTUnwrap(manifest.objects.first { $0["path"] as? String == "data.bin" })

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Every regular file under a directory, by path relative to it.
@@ -57,4 +58,19 @@ func sha256Hex(_ bytes: [UInt8]) -> String {
     let out = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return String(decoding: out, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
+}
+
+/// `popvault extract --quiet --flat --manifest` of one message written into `dir`: the exit status must be
+/// 0; returns the output tree and the manifest.
+func extractFlat(_ message: String, in dir: TemporaryDirectory, _ extra: [String] = []) throws
+    -> (tree: OutputListing, manifest: ManifestLines)
+{
+    let input = dir.url.appendingPathComponent("in.eml")
+    try Data(message.utf8).write(to: input)
+    let out = dir.url.appendingPathComponent("out").path
+    let manifestPath = dir.url.appendingPathComponent("m.jsonl").path
+    let result = try PopvaultProcess.run(
+        ["extract", "--quiet", "--flat", input.path, "--to", out, "--manifest", manifestPath] + extra)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    return (try OutputListing(root: out), try ManifestLines(path: manifestPath))
 }

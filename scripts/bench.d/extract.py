@@ -6,6 +6,7 @@ message per call), and Python's `email` package (bench.d/pyextract.py, policy.de
 writes into a fresh empty directory; nothing is fsynced by any of them (popvault extract only
 fsyncs with --fsync).
 """
+import base64
 import mailbox
 import os
 import shutil
@@ -100,3 +101,90 @@ def run(args, wd, popvault, say):
     for tdata in entry["tools"].values():
         tdata["summary"] = report.summarize(tdata["runs"], octets)
     return entry
+
+
+# Issue 14: naming at scale and a large mbox. popvault alone (the comparison with the peers is the case above).
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+                    "0000000d4944415478da63f8ffff3f0005fe02fea7d6a4800000000049454e44ae426082")
+
+
+def make_clash_mbox(wd, messages):
+    """`messages` messages that each carry Outlook's inline image001.png (one name, every claim a clash)."""
+    path = os.path.join(wd, "extract", f"image001-{messages}.mbox")
+    if os.path.exists(path):
+        return path, os.path.getsize(path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    image = base64.encodebytes(PNG).decode().rstrip("\n")
+    with open(path + ".tmp", "w") as f:
+        for i in range(messages):
+            f.write(f"From sender@example.org Mon Dec  7 12:00:00 2026\n"
+                    f"From: sender{i % 97}@example.org\nTo: archive@example.org\n"
+                    f"Subject: weekly report {i}\nDate: Mon, 07 Dec 2026 12:00:00 +0000\n"
+                    f"Message-ID: <clash-{i}@example.org>\nMIME-Version: 1.0\n"
+                    f"Content-Type: multipart/related; boundary=\"b{i}\"\n\n"
+                    f"--b{i}\nContent-Type: text/html\n\n<p>report {i} <img src=\"cid:image001.png@01D\"></p>\n"
+                    f"--b{i}\nContent-Type: image/png; name=\"image001.png\"\n"
+                    f"Content-Disposition: inline; filename=\"image001.png\"\n"
+                    f"Content-ID: <image001.png@01D>\nContent-Transfer-Encoding: base64\n\n{image}\n"
+                    f"--b{i}--\n\n")
+    os.rename(path + ".tmp", path)
+    return path, os.path.getsize(path)
+
+
+def make_large_mbox(wd, base, megabytes):
+    """The generated mixed mail of `base` repeated until the mbox holds `megabytes` MB."""
+    path = os.path.join(wd, "extract", f"mixed-{megabytes}MB.mbox")
+    if os.path.exists(path):
+        return path, os.path.getsize(path)
+    with open(base, "rb") as f:
+        chunk = f.read()
+    with open(path + ".tmp", "wb") as f:
+        while f.tell() < megabytes * 1_000_000:
+            f.write(chunk)
+    os.rename(path + ".tmp", path)
+    return path, os.path.getsize(path)
+
+
+def run_scale(args, wd, popvault, say):
+    """One entry per clash count and one for the large mbox; each states the per-message cost."""
+    if not popvault:
+        return []
+    base, _, base_count, base_octets = make_mbox(wd, args.extract_messages)
+    cases = []
+    for n in [int(x) for x in args.extract_clash.split(",") if x]:
+        path, octets = make_clash_mbox(wd, n)
+        cases.append((f"extract-image001-{n}", f"{n} messages each carrying image001.png", path, n, octets))
+    if args.extract_large_mb > 0:
+        path, octets = make_large_mbox(wd, base, args.extract_large_mb)
+        n = base_count * (octets // max(base_octets, 1))
+        cases.append(("extract-large", f"mixed mail, {octets / 1e9:.2f} GB (target 10 GB)", path, n, octets))
+    logdir = os.path.join(wd, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    entries = []
+    for name, title, path, count, octets in cases:
+        say(f"\n== {name}: {title}")
+        runs = []
+        for rnd in range(args.runs):
+            out = os.path.join(wd, "runs", f"{name}-{rnd}")
+            shutil.rmtree(out, ignore_errors=True)
+            os.makedirs(out)
+            log = os.path.join(logdir, f"{name}-{rnd}.log")
+            m = measure.run([popvault, "extract", "--quiet", "--flat", "--to", out, path], {}, log,
+                            rss_path=os.path.join(wd, f"rss-{name}"))
+            m["files"] = count_files(out)
+            m["ok"] = m["rc"] == 0 and not m["timed_out"] and m["files"] > 0
+            if not m["ok"]:
+                m["reason"] = f"exit {m['rc']}, {m['files']} files; log {log}: {measure.tail(log, 4)!r}"
+            shutil.rmtree(out, ignore_errors=True)
+            runs.append(m)
+            if m["ok"]:
+                say(f"  round {rnd + 1}/{args.runs} {m['wall']:8.3f} s wall {m['wall'] / count * 1e6:8.1f} µs/message "
+                    f"{m['maxrss_kb'] / 1024:7.1f} MB RSS {m['files']:6d} files")
+            else:
+                say(f"  round {rnd + 1}/{args.runs} FAILED: {m['reason']}")
+        summary = report.summarize(runs, octets)
+        if summary:
+            summary["us_per_message"] = summary["median_wall"] / count * 1e6
+        entries.append({"name": name, "title": title, "messages": count, "octets": octets,
+                        "tools": {"popvault": {"runs": runs, "durability": "no fsync", "summary": summary}}})
+    return entries

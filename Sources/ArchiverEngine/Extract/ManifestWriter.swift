@@ -25,6 +25,9 @@ struct ManifestEntry {
     var defects: [String]
     /// With `--dedupe`: the path of the first file with the same content, when this is a duplicate.
     var duplicateOf: String?
+    /// For a `message/external-body` part (its file holds the phantom header, RFC 2046 §5.2.3): the
+    /// Content-Type parameters that say where the external object lives.
+    var externalBody: [String: String]? = nil
 }
 
 /// Writes the manifest as JSON Lines, keys in a fixed order so that two runs give identical files.
@@ -56,6 +59,10 @@ final class ManifestWriter {
         line += ",\"size\":\(entry.size),\"sha256\":\(Self.quote(entry.sha256))"
         line += ",\"defects\":[\(entry.defects.map { Self.quote($0) }.joined(separator: ","))]"
         if let duplicateOf = entry.duplicateOf { line += ",\"duplicate_of\":\(Self.quote(duplicateOf))" }
+        if let external = entry.externalBody {
+            let fields = external.keys.sorted().map { "\(Self.quote($0)):\(Self.quote(external[$0]))" }
+            line += ",\"external_body\":{\(fields.joined(separator: ","))}"
+        }
         line += "}\n"
         pending.append(contentsOf: line.utf8)
         if pending.count >= 1 << 16 { try flush() }

@@ -14,10 +14,12 @@ extension MessageExtraction: MIMEHandler {
     func partBegan(_ part: MIMEPart) -> Bool {
         guard deferredError == nil, isAttachment(part) else { return false }
         let policy = options.filenamePolicy
+        // The name of an external body is the external object's, not the phantom header's the part holds.
+        let offeredName = FilenamePolicy.isExternalBody(part.contentType) ? nil : part.filename
         let safeName =
-            part.filename.flatMap { policy.sanitize($0) }
+            offeredName.flatMap { policy.sanitize($0) }
             ?? policy.generatedName(contentType: part.contentType, disposition: part.disposition, partPath: part.path)
-        guard options.filters.admit(contentType: part.contentType, name: part.filename ?? safeName) else {
+        guard options.filters.admit(contentType: part.contentType, name: offeredName ?? safeName) else {
             return false
         }
         do {
@@ -56,7 +58,8 @@ extension MessageExtraction: MIMEHandler {
                 source: source, message: messageRef, messageID: topHeader?.messageID, part: part.path,
                 contentType: part.contentType, disposition: part.disposition, originalName: part.filename,
                 path: stored.path, size: file.size, sha256: sha256, defects: defects.map(\.rawValue),
-                duplicateOf: stored.duplicateOf))
+                duplicateOf: stored.duplicateOf,
+                externalBody: FilenamePolicy.isExternalBody(part.contentType) ? part.parameters : nil))
     }
 
     /// Gives a finished file its place. Returns its path relative to the output directory and, for a
