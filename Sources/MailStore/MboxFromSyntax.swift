@@ -8,9 +8,9 @@
 /// ignored. A body line that merely starts with `From ` ("From the desk of…") has no such date.
 public enum MboxFromSyntax {
     /// `line` is the From_ line without `From ` and without its line end (a trailing CR is ignored).
-    public static func matches(_ line: some Collection<UInt8>) -> Bool {
+    public static func matches(_ bytes: [UInt8]) -> Bool {
         var tokens: [ArraySlice<UInt8>] = []
-        let bytes = Array(line)
+        tokens.reserveCapacity(16)
         var start = 0
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 0x0D { end -= 1 }
