@@ -91,6 +91,27 @@ extension MboxSplitter {
                     state = .content
                     run = i
                 }
+            case .candidate:
+                let rest = UnsafeRawBufferPointer(rebasing: chunk[i...])
+                let end = rest.firstIndex(of: lf).map { i + $0 } ?? n
+                if end - i > options.maxFromLineBytes - fromLine.count {
+                    // Too long for a From_ line: content, and the rest of the line runs on from i.
+                    _ = try settleCandidate(complete: false, emit)
+                    state = .content
+                    run = i
+                    continue
+                }
+                fromLine.append(contentsOf: chunk[i..<end])
+                if end < n {
+                    let separated = try settleCandidate(complete: true, emit)
+                    state = .lineStart
+                    afterBlank = false
+                    i = end + 1
+                    run = separated ? i : end
+                } else {
+                    i = n
+                    run = i
+                }
             case .fromLine:
                 let rest = UnsafeRawBufferPointer(rebasing: chunk[i...])
                 let end = rest.firstIndex(of: lf).map { i + $0 } ?? n
@@ -127,6 +148,8 @@ extension MboxSplitter {
             try emitSynthetic([cr], emit)
         case .fromLine:
             try beginSeparated(emit)
+        case .candidate:
+            _ = try settleCandidate(complete: true, emit)
         case .lineStart, .content:
             break
         }

@@ -43,8 +43,9 @@ public struct MboxReader: Sendable {
         self.options = options
     }
 
-    /// Reads every message into `consumer`.
-    public func read(into consumer: some MailboxConsumer) throws {
+    /// Reads every message into `consumer`; returns the heuristics taken (with `foreignDialects`).
+    @discardableResult
+    public func read(into consumer: some MailboxConsumer) throws -> MboxHeuristics {
         var splitter = MboxSplitter(options: options)
         let source = path
         func deliver(_ event: MboxEvent) throws {
@@ -62,5 +63,6 @@ public struct MboxReader: Sendable {
             try splitter.feed(chunk, deliver)
         }
         try splitter.finish(deliver)
+        return splitter.heuristics
     }
 }

@@ -28,8 +28,10 @@ final class CollectingConsumer: MailboxConsumer {
 }
 
 /// Runs the splitter over `input` cut at the given points.
-func split(_ input: [UInt8], cuts: [Int]) throws -> [(index: Int, offset: Int64, from: String?, body: String)] {
-    var splitter = MboxSplitter()
+func split(
+    _ input: [UInt8], cuts: [Int], options: MboxSplitter.Options = .init(), heuristics: inout MboxHeuristics
+) throws -> [(index: Int, offset: Int64, from: String?, body: String)] {
+    var splitter = MboxSplitter(options: options)
     var result: [(index: Int, offset: Int64, from: String?, body: [UInt8])] = []
     func on(_ event: MboxEvent) {
         switch event {
@@ -44,7 +46,13 @@ func split(_ input: [UInt8], cuts: [Int]) throws -> [(index: Int, offset: Int64,
         start = cut
     }
     try splitter.finish(on)
+    heuristics = splitter.heuristics
     return result.map { ($0.index, $0.offset, $0.from, String(decoding: $0.body, as: UTF8.self)) }
+}
+
+func split(_ input: [UInt8], cuts: [Int]) throws -> [(index: Int, offset: Int64, from: String?, body: String)] {
+    var heuristics = MboxHeuristics()
+    return try split(input, cuts: cuts, heuristics: &heuristics)
 }
 
 func writeFile(_ path: String, _ bytes: [UInt8]) throws {

@@ -41,7 +41,7 @@ public final class AttachmentExtractor {
         do {
             switch input {
             case .mbox(let path):
-                try MboxReader(path: path, chunkSize: options.readChunkSize).read(into: session)
+                try extractForeignMbox(path)
             case .maildir(let path):
                 try MaildirReader(path: path, chunkSize: options.readChunkSize).read(into: session)
             case .messageFile(let path):
@@ -77,6 +77,22 @@ public final class AttachmentExtractor {
                     into: RecordedMessageFilter(next: session, offsets: segment.offsets))
             }
         }
+    }
+
+    /// An mbox from any writer: split as mutt does (`MboxSplitter.Options.foreignDialects`). When a
+    /// heuristic was taken, the manifest gets a line for the file with the messages found and each
+    /// heuristic as a defect. popvault's own segments (`extract(_: ArchivedMessages)`) are read as
+    /// the mboxrd popvault writes, exactly as verify and export read them.
+    func extractForeignMbox(_ path: String) throws {
+        let before = session.summary.messages
+        let reader = MboxReader(
+            path: path, chunkSize: options.readChunkSize, options: .init(foreignDialects: true))
+        let heuristics = try reader.read(into: session)
+        let defects = heuristics.descriptions
+        guard !defects.isEmpty else { return }
+        session.summary.defects += defects.count
+        try session.manifest?.appendMailbox(
+            source: path, messages: session.summary.messages - before, defects: defects)
     }
 
     /// Runs `body`; a reading failure is recorded as an input error, a writing failure is thrown.

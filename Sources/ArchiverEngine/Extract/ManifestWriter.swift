@@ -68,6 +68,15 @@ final class ManifestWriter {
         if pending.count >= 1 << 16 { try flush() }
     }
 
+    /// A line for a whole mailbox (no part): how many messages it held and the defects of its
+    /// reading (the mbox heuristics taken). Its `"messages"` key tells it from a part's line.
+    func appendMailbox(source: String, messages: Int, defects: [String]) throws {
+        var line = "{\"source\":\(Self.quote(source)),\"messages\":\(messages)"
+        line += ",\"defects\":[\(defects.map { Self.quote($0) }.joined(separator: ","))]}\n"
+        pending.append(contentsOf: line.utf8)
+        if pending.count >= 1 << 16 { try flush() }
+    }
+
     /// Writes what is buffered and `fsync`s the file.
     func finish() throws {
         try flush()
