@@ -155,7 +155,8 @@ final class FetchMailutilsTests: XCTestCase {
 
     /// Neither daemon, nor a session it forked, outlives ``MailutilsServer/stop()``.
     func testStopLeavesNoDaemonRunning() throws {
-        XCTAssertEqual(server.runningProcesses.count, 2, "imap4d and pop3d")
+        // The two daemons, and for a moment the session one of them forked for the start-up probe connection.
+        XCTAssertGreaterThanOrEqual(server.runningProcesses.count, 2, "imap4d and pop3d")
         let directory = server.directory.path
         server.stop()
         XCTAssertEqual(server.runningProcesses, [])
