@@ -101,18 +101,28 @@ extension DovecotServer {
 
 /// A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, then released).
 public func freeLoopbackPort() throws -> Int {
-    let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard socketFD >= 0 else { throw POSIXError(.EMFILE) }
-    defer { close(socketFD) }
-    var address = loopbackAddress(port: 0)
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
+    try freeLoopbackPorts(1)[0]
+}
+
+/// `count` distinct free loopback ports: every socket stays bound until all are chosen, so the kernel cannot
+/// hand out one port twice (a Dovecot given two equal ports fails with "duplicate listener").
+public func freeLoopbackPorts(_ count: Int) throws -> [Int] {
+    var sockets: [Int32] = []
+    defer { sockets.forEach { close($0) } }
+    return try (0..<count).map { _ in
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw POSIXError(.EMFILE) }
+        sockets.append(socketFD)
+        var address = loopbackAddress(port: 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socketFD, $0, length) == 0 && getsockname(socketFD, $0, &length) == 0
+            }
         }
+        guard bound else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
-    guard bound else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EADDRINUSE) }
-    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// True when something accepts TCP connections on 127.0.0.1:`port`.

@@ -46,7 +46,7 @@ public final class DovecotServer: @unchecked Sendable {
         chmod(directory.path, 0o755)
         self.users = users
         certificate = try SelfSignedCertificate(in: directory.path)
-        let ports = try (0..<4).map { _ in try freeLoopbackPort() }
+        let ports = try freeLoopbackPorts(4)
         (pop3Port, pop3sPort, imapPort, imapsPort) = (ports[0], ports[1], ports[2], ports[3])
         mailOwner = getuid() == 0 ? (65534, 65534) : (getuid(), getgid())
         do {

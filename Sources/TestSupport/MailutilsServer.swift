@@ -43,7 +43,8 @@ public final class MailutilsServer: @unchecked Sendable {
         directory = try TemporaryDirectory(prefix: "popvault-mailutils")
         chmod(directory.path, 0o755)
         self.users = users
-        (imapPort, pop3Port) = (try freeLoopbackPort(), try freeLoopbackPort())
+        let ports = try freeLoopbackPorts(2)
+        (imapPort, pop3Port) = (ports[0], ports[1])
         mailOwner = getuid() == 0 ? (65534, 65534) : (getuid(), getgid())
         do {
             try writeConfiguration()
